@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from community.core import actions
+from community.core.forms import NetworkSettingsForm
+from community.core.health import run_checks
+from community.core.network import network_exists
+from community.core.permissions import network_admin_required
+from community.core.themes import THEMES, contrast_warnings
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    """The front door for visitors; members go straight to their home."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    return render(request, "core/landing.html")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@network_admin_required
+def network_settings(request: HttpRequest) -> HttpResponse:
+    if not network_exists():
+        messages.error(request, _("Run “python manage.py spinup” to create the network first."))
+        return redirect("home")
+    network = request.network
+    if request.method == "POST":
+        form = NetworkSettingsForm(request.POST, request.FILES, instance=network)
+        if form.is_valid():
+            network = actions.update_network(admin=request.user, changes=form.cleaned_data)
+            messages.success(request, _("Network settings saved."))
+            for warning in contrast_warnings(
+                theme=network.theme, primary=network.primary_color, accent=network.accent_color
+            ):
+                messages.warning(request, warning)
+            return redirect("core:network_settings")
+        messages.error(request, _("Please correct the errors below. Nothing was saved."))
+        status = 400
+    else:
+        form = NetworkSettingsForm(instance=network)
+        status = 200
+    warnings = contrast_warnings(
+        theme=network.theme, primary=network.primary_color, accent=network.accent_color
+    )
+    return render(
+        request,
+        "core/network_settings.html",
+        {"form": form, "themes": THEMES.values(), "contrast_warnings": warnings},
+        status=status,
+    )
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    results = run_checks()
+    down = [name for name, result in results.items() if result["status"] != "up"]
+    body = {"status": "down" if down else "up", "down": down, "checks": results}
+    return JsonResponse(body, status=503 if down else 200)
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve uploaded files. Branding (``network/``) is public; the rest needs a
+    signed-in member on a private network. With ``MEDIA_ACCEL_REDIRECT`` set,
+    nginx streams the file (X-Accel-Redirect) after this check."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    target = (root / path).resolve()
+    if root not in target.parents or not target.is_file():
+        raise Http404
+    if settings.MEDIA_ACCEL_REDIRECT:
+        response = HttpResponse()
+        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + path
+        response["Content-Type"] = mimetypes.guess_type(target.name)[0] or ""
+        return response
+    response = FileResponse(target.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

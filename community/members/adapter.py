@@ -1,0 +1,48 @@
+"""allauth adapter: registration modes, approval and the inactive-account page."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from community.core.models import RegistrationMode
+from community.core.network import get_network
+from community.members import actions
+from community.members.invitations import forget_invitation, invitation_from_session
+from community.members.models import User
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        network = getattr(request, "network", None) or get_network()
+        if network.registration_mode == RegistrationMode.INVITATION:
+            return invitation_from_session(request) is not None
+        return True
+
+    def save_user(self, request: HttpRequest, user: User, form, commit: bool = True) -> User:
+        user = super().save_user(request, user, form, commit=False)
+        member = actions.register_member(
+            user=user,
+            display_name=form.cleaned_data["display_name"],
+            network=getattr(request, "network", None) or get_network(),
+            accepted_terms=bool(form.cleaned_data.get("accept_terms")),
+            invitation=invitation_from_session(request),
+        )
+        forget_invitation(request)
+        return member
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{get_network().name}] {subject}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        context = {"network": get_network(), **context}
+        super().send_mail(template_prefix, email, context)
+
+    def respond_user_inactive(self, request: HttpRequest, user: User) -> HttpResponse:
+        return render(
+            request,
+            "account/account_inactive.html",
+            {"inactive_status": user.status},
+            status=403,
+        )
