@@ -137,3 +137,35 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.used_at is None and self.expires_at > timezone.now()
+
+
+class SkillCategory(models.Model):
+    """A family of skills (communication, digital, finance & legal…)."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("skill category")
+        verbose_name_plural = _("skill categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Skill(models.Model):
+    """The shared skills taxonomy: profiles, volunteer offers and project needs all use it."""
+
+    category = models.ForeignKey(SkillCategory, on_delete=models.PROTECT, related_name="skills")
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["category__position", "name"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+    def __str__(self) -> str:
+        return self.name
