@@ -138,3 +138,13 @@ def network_admin_client(network_admin: User) -> Client:
     client = Client()
     client.force_login(network_admin)
     return client
+
+
+@pytest.fixture
+def skills(db) -> dict[str, object]:
+    """The default taxonomy by slug (reinstalled if a transactional test flushed it)."""
+    from community.members.models import Skill
+    from community.members.taxonomy import install_default_taxonomy
+
+    install_default_taxonomy()
+    return {skill.slug: skill for skill in Skill.objects.select_related("category")}

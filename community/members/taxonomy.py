@@ -103,3 +103,23 @@ DEFAULT_TAXONOMY: list[tuple[str, str, list[tuple[str, str]]]] = [
         ],
     ),
 ]
+
+
+def install_default_taxonomy(category_model=None, skill_model=None) -> None:
+    """Create the default categories and skills that are missing (idempotent).
+
+    The data migration passes its historical models; tests whose database was
+    flushed (transactional tests) call it with no arguments.
+    """
+    if category_model is None or skill_model is None:
+        from community.members.models import Skill, SkillCategory
+
+        category_model, skill_model = SkillCategory, Skill
+    for position, (slug, name, skills) in enumerate(DEFAULT_TAXONOMY):
+        category, _ = category_model.objects.get_or_create(
+            slug=slug, defaults={"name": name, "position": position}
+        )
+        for skill_slug, skill_name in skills:
+            skill_model.objects.get_or_create(
+                slug=skill_slug, defaults={"name": skill_name, "category": category}
+            )
