@@ -84,3 +84,14 @@ def test_demo_adds_members_once_and_prints_how_to_sign_in() -> None:
     assert "already there: nothing added" in second
     assert User.objects.count() == count
     assert Network.objects.get().visibility == "public"
+
+
+def test_missing_flags_are_asked_at_the_keyboard(monkeypatch) -> None:
+    answers = iter(["Le Café Associatif", "bureau@example.org", "Bureau"])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    out = io.StringIO()
+    call_command("spinup", "--admin-password", "a-long-admin-password", stdout=out)
+    assert Network.objects.get().name == "Le Café Associatif"
+    admin = User.objects.get()
+    assert admin.email == "bureau@example.org" and admin.display_name == "Bureau"
