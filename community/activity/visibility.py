@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.db.models import Q
 
 from community.core.network import get_network
@@ -64,3 +66,69 @@ def visible_q(user, *, field: str = "audience", audiences: frozenset[str] | None
 
 def can_view(user, obj: HasAudience) -> bool:
     return obj.audience in audiences_for(user)
+
+
+# --- Groups -------------------------------------------------------------------
+#
+# Content posted in a group takes its audience from the group: an open group's
+# content is ``public`` (every member sees it, and visitors too on a public
+# network); a closed or secret group's is ``group:<id>``. The audience is
+# stored on each row, so a privacy change must rewrite it: every model holding
+# group content registers here (from its AppConfig.ready) and the privacy
+# action calls ``refresh_group_audience`` in its own transaction.
+
+_group_content_models: dict[str, type[models.Model]] = {}
+
+
+def audience_for_group(group) -> str:
+    """The audience of content posted in ``group`` (a ``groups.Group``)."""
+    from community.groups.models import Privacy
+
+    if group.privacy == Privacy.OPEN:
+        return PUBLIC
+    return group_audience(group.pk)
+
+
+def register_group_content(model: type[models.Model]) -> None:
+    """Declare that ``model`` rows carry a ``group`` FK and a stored ``audience``."""
+    field_names = {field.name for field in model._meta.get_fields()}
+    if not {"group", "audience"} <= field_names:
+        raise ImproperlyConfigured(
+            f"{model._meta.label} needs a `group` foreign key and an `audience` field "
+            "to be registered as group content."
+        )
+    _group_content_models[model._meta.label] = model
+
+
+def group_content_models() -> tuple[type[models.Model], ...]:
+    return tuple(_group_content_models.values())
+
+
+def refresh_group_audience(group) -> int:
+    """Rewrite the stored audience of everything in ``group`` after a privacy
+    change; returns the number of rows updated. Call it inside the action's
+    transaction so the change is all-or-nothing."""
+    audience = audience_for_group(group)
+    updated = 0
+    for model in group_content_models():
+        updated += (
+            model._default_manager.filter(group=group)
+            .exclude(audience=audience)
+            .update(audience=audience)
+        )
+    return updated
+
+
+def visible_in_group_q(user, group, *, field: str = "audience") -> Q:
+    """Filter for the content shown on ``group``'s own pages.
+
+    Members see it through their audiences like everywhere else. Network
+    admins moderate: on a group's pages they see all of its content, even of
+    a secret group they are not in (their feeds, notifications and sockets
+    stay what their memberships give: ``audiences_for`` does not change).
+    """
+    from community.core.permissions import is_network_admin
+
+    if is_network_admin(user):
+        return Q()
+    return visible_q(user, field=field)

@@ -21,6 +21,7 @@ NETWORK_FIELDS = {
     "default_language",
     "registration_mode",
     "visibility",
+    "group_creation",
     "terms_text",
     "privacy_text",
 }

@@ -71,4 +71,7 @@ def seed_demo(*, stdout: TextIO) -> bool:
         for email, name in DEMO_MEMBERS
     ]
     stdout.write(f"Demo community: {len(members)} members added.")
+    from community.groups.demo import seed_demo_groups
+
+    seed_demo_groups(members=members, stdout=stdout)
     return True

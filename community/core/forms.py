@@ -52,6 +52,7 @@ class NetworkSettingsForm(forms.ModelForm):
             "default_language",
             "registration_mode",
             "visibility",
+            "group_creation",
             "terms_text",
             "privacy_text",
         ]
@@ -61,6 +62,7 @@ class NetworkSettingsForm(forms.ModelForm):
             "privacy_text": forms.Textarea(attrs={"rows": 5}),
             "registration_mode": forms.RadioSelect,
             "visibility": forms.RadioSelect,
+            "group_creation": forms.RadioSelect,
         }
 
     def clean_primary_color(self) -> str:

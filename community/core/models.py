@@ -34,6 +34,11 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", _("Private: everything is behind sign-in")
 
 
+class GroupCreation(models.TextChoices):
+    MEMBERS = "members", _("Any member may create groups")
+    ADMINS = "admins", _("Only network admins may create groups")
+
+
 class Network(models.Model):
     """Singleton (primary key 1): read it with ``community.core.network.get_network``."""
 
@@ -70,6 +75,12 @@ class Network(models.Model):
     )
     visibility = models.CharField(
         _("visibility"), max_length=8, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    group_creation = models.CharField(
+        _("group creation"),
+        max_length=8,
+        choices=GroupCreation.choices,
+        default=GroupCreation.MEMBERS,
     )
     terms_text = models.TextField(
         _("terms of use"), blank=True, help_text=_("Shown at sign-up. Markdown is allowed.")

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from community.core.models import RegistrationMode
 from community.core.network import get_network
+from community.groups.actions import accept_pending_email_invitations
 from community.members import actions
 from community.members.invitations import forget_invitation, invitation_from_session
 from community.members.models import User
@@ -29,6 +30,8 @@ class AccountAdapter(DefaultAccountAdapter):
             accepted_terms=bool(form.cleaned_data.get("accept_terms")),
             invitation=invitation_from_session(request),
         )
+        # A group's e-mail invitation link brought them: they join that group too.
+        accept_pending_email_invitations(user=member)
         forget_invitation(request)
         return member
 

@@ -1,0 +1,225 @@
+"""Every viewer-dependent read about groups, filtered by ``permissions.py``
+(which groups exist for the viewer) and ``activity.visibility`` (content).
+
+Each selector fetches what its page shows in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from community.activity.models import Activity
+from community.activity.visibility import is_active_member, visible_in_group_q
+from community.groups import permissions
+from community.groups.models import (
+    Group,
+    GroupInvitation,
+    InvitationStatus,
+    JoinRequest,
+    Membership,
+    RequestStatus,
+    Role,
+)
+from community.members.models import User
+
+MEMBERSHIP_FILTERS = ("all", "mine", "other")
+ROLE_ORDER = Case(
+    When(role=Role.OWNER, then=Value(0)),
+    When(role=Role.ADMIN, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+DECLINED_SHOWN_FOR = timedelta(days=30)
+
+
+def _member_count() -> Coalesce:
+    counts = (
+        Membership.objects.filter(group=OuterRef("pk"), user__is_active=True)
+        .order_by()
+        .values("group")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def _viewer_role(viewer) -> Subquery | Value:
+    if not is_active_member(viewer):
+        return Value(None, output_field=CharField())
+    return Subquery(
+        Membership.objects.filter(group=OuterRef("pk"), user=viewer).values("role")[:1],
+        output_field=CharField(),
+    )
+
+
+def directory(*, viewer, query: str = "", membership: str = "all") -> QuerySet[Group]:
+    """The groups ``viewer`` may know exist, searched by name and description,
+    with ``member_count`` and ``viewer_role`` annotated."""
+    groups = Group.objects.filter(permissions.visible_groups_q(viewer))
+    query = query.strip()
+    if query:
+        groups = groups.filter(Q(name__icontains=query) | Q(description__icontains=query))
+    if is_active_member(viewer) and membership in ("mine", "other"):
+        mine = Membership.objects.filter(user=viewer).values("group_id")
+        groups = groups.filter(pk__in=mine) if membership == "mine" else groups.exclude(pk__in=mine)
+    return groups.annotate(member_count=_member_count(), viewer_role=_viewer_role(viewer)).order_by(
+        "archived", "name", "pk"
+    )
+
+
+def group_by_slug(*, viewer, slug: str) -> tuple[Group, permissions.GroupAccess]:
+    """The group and the viewer's access to it; 404 if the viewer may not know it."""
+    group = (
+        Group.objects.filter(slug=slug)
+        .annotate(member_count=_member_count())
+        .select_related("created_by")
+        .first()
+    )
+    if group is None:
+        raise Http404
+    return group, permissions.check_see_group(viewer, group)
+
+
+def member_list(*, group: Group, query: str = "") -> QuerySet[Membership]:
+    """Active members, owners first, then admins, then by name. Callers check
+    ``access.can_see_members`` first."""
+    members = Membership.objects.filter(group=group, user__is_active=True).select_related("user")
+    query = query.strip()
+    if query:
+        members = members.filter(
+            Q(user__display_name__icontains=query) | Q(user__handle__icontains=query)
+        )
+    return members.annotate(role_order=ROLE_ORDER).order_by(
+        "role_order", "user__display_name", "pk"
+    )
+
+
+def member_preview(*, group: Group, size: int = 8) -> list[Membership]:
+    return list(member_list(group=group)[:size])
+
+
+def pending_requests(*, group: Group) -> QuerySet[JoinRequest]:
+    """Requests waiting for a decision (callers check ``access.can_manage``)."""
+    return JoinRequest.objects.filter(
+        group=group, status=RequestStatus.PENDING, user__is_active=True
+    ).select_related("user")
+
+
+def pending_invitations(*, group: Group) -> QuerySet[GroupInvitation]:
+    """Invitations waiting for an answer (callers check ``access.can_manage``)."""
+    return GroupInvitation.objects.filter(
+        group=group, status=InvitationStatus.PENDING
+    ).select_related("user", "invited_by")
+
+
+def group_activities(*, viewer, group: Group, size: int = 20) -> list[Activity]:
+    """What happened in the group, newest first, as ``viewer`` may see it."""
+    if not permissions.access_for(viewer, group).can_see_content:
+        return []
+    return list(
+        Activity.objects.filter(group=group)
+        .filter(visible_in_group_q(viewer, group))
+        .select_related("actor")
+        .order_by("-id")[:size]
+    )
+
+
+def invitations_for(*, user) -> QuerySet[GroupInvitation]:
+    """Pending invitations for ``user`` (name and description of the group
+    included, even a secret one: the invitee may know that much)."""
+    if not is_active_member(user):
+        return GroupInvitation.objects.none()
+    return (
+        GroupInvitation.objects.filter(permissions.invitations_addressed_to_q(user))
+        .exclude(group__memberships__user=user)
+        .select_related("group", "invited_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+@dataclass
+class MyGroups:
+    memberships: list[Membership]
+    invitations: list[GroupInvitation]
+    requests: list[JoinRequest]
+    declined: list[JoinRequest]
+
+
+def my_groups(*, user) -> MyGroups:
+    """Everything for the "My groups" page in five queries."""
+    if not is_active_member(user):
+        return MyGroups([], [], [], [])
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("group")
+        .annotate(member_count=_member_count_for_membership(), role_order=ROLE_ORDER)
+        .order_by("group__archived", "role_order", "group__name")
+    )
+    requests = list(
+        JoinRequest.objects.filter(user=user, status=RequestStatus.PENDING)
+        .filter(group__in=Group.objects.filter(permissions.visible_groups_q(user)))
+        .select_related("group")
+    )
+    declined = list(
+        JoinRequest.objects.filter(
+            user=user,
+            status=RequestStatus.DECLINED,
+            decided_at__gte=timezone.now() - DECLINED_SHOWN_FOR,
+        )
+        .filter(group__in=Group.objects.filter(permissions.visible_groups_q(user)))
+        .exclude(group__memberships__user=user)
+        .select_related("group")
+        .order_by("-decided_at")
+    )
+    return MyGroups(
+        memberships=memberships,
+        invitations=list(invitations_for(user=user)),
+        requests=requests,
+        declined=declined,
+    )
+
+
+def _member_count_for_membership() -> Coalesce:
+    counts = (
+        Membership.objects.filter(group=OuterRef("group_id"), user__is_active=True)
+        .order_by()
+        .values("group")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def groups_of_member(*, viewer, member: User) -> QuerySet[Group]:
+    """The groups ``member`` belongs to that ``viewer`` may see the members of:
+    open groups, the viewer's own groups, every group for a network admin.
+    A profile's group list never reveals a closed or secret group's members."""
+    if not is_active_member(viewer) or not member.is_active:
+        return Group.objects.none()
+    return (
+        Group.objects.filter(memberships__user=member)
+        .filter(permissions.groups_with_visible_members_q(viewer))
+        .annotate(
+            member_role=Subquery(
+                Membership.objects.filter(group=OuterRef("pk"), user=member).values("role")[:1]
+            )
+        )
+        .order_by("archived", "name", "pk")
+    )
