@@ -131,8 +131,14 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     group, access = _group(request, slug)
     if response := _needs_login(request, group):
         return response
-    permissions.check(access, access.can_edit, _("Only the group's admins may edit it."))
+    # An archived group's settings page still opens, to restore or delete it.
+    permissions.check(
+        access,
+        access.can_edit or access.can_archive or access.can_delete,
+        _("Only the group's admins may edit it."),
+    )
     if request.method == "POST":
+        permissions.check(access, access.can_edit, _("An archived group cannot be edited."))
         form = GroupEditForm(request.POST, request.FILES)
         if form.is_valid():
             try:
