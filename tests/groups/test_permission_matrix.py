@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
@@ -361,3 +363,65 @@ def test_actions_answer_the_matrix(world_for, privacy: str, viewer: str, action:
                 "owner",
                 "requester",
             }
+
+
+# --- Calling the actions directly (commands, later the realtime consumer…) --------------------
+
+DIRECT_ACTIONS = {
+    "join": lambda user, w: actions.join_group(user=user, group=w.group),
+    "request": lambda user, w: actions.request_to_join(user=user, group=w.group),
+    "invite": lambda user, w: actions.invite_member(
+        inviter=user, group=w.group, member=w.candidate
+    ),
+    "approve": lambda user, w: actions.approve_join_request(
+        actor=user, join_request=w.join_request
+    ),
+    "remove": lambda user, w: actions.remove_member(actor=user, group=w.group, member=w.target),
+    "promote": lambda user, w: actions.change_member_role(
+        actor=user, group=w.group, member=w.target, role=Role.ADMIN
+    ),
+    "edit": lambda user, w: actions.update_group(actor=user, group=w.group, name="Renamed"),
+    "privacy": lambda user, w: actions.change_group_privacy(
+        actor=user, group=w.group, privacy="open"
+    ),
+    "archive": lambda user, w: actions.set_group_archived(actor=user, group=w.group, archived=True),
+    "transfer": lambda user, w: actions.transfer_ownership(
+        actor=user, group=w.group, new_owner=w.target
+    ),
+    "delete": lambda user, w: actions.delete_group(actor=user, group=w.group),
+}
+
+
+@pytest.mark.parametrize("action", list(DIRECT_ACTIONS))
+@pytest.mark.parametrize("viewer", ["outsider", "requester", "invitee"])
+def test_actions_answer_404_to_those_who_may_not_know_a_secret_group(
+    world_for, viewer: str, action: str
+) -> None:
+    world = world_for("secret")
+    before = (
+        Group.objects.filter(pk=world.group.pk).values().first(),
+        list(Membership.objects.filter(group=world.group).values_list("user_id", "role")),
+        GroupInvitation.objects.count(),
+    )
+    with pytest.raises(Http404):
+        DIRECT_ACTIONS[action](world.users[viewer], world)
+    after = (
+        Group.objects.filter(pk=world.group.pk).values().first(),
+        list(Membership.objects.filter(group=world.group).values_list("user_id", "role")),
+        GroupInvitation.objects.count(),
+    )
+    assert after == before
+
+
+@pytest.mark.parametrize("action", list(DIRECT_ACTIONS))
+def test_a_suspended_member_can_do_nothing_through_the_actions(world_for, action: str) -> None:
+    world = world_for("open")
+    world.group = actions.change_group_privacy(
+        actor=world.users["owner"], group=world.group, privacy="closed"
+    )
+    Membership.objects.filter(group=world.group, user=world.users["suspended"]).update(
+        role=Role.OWNER  # even an owner's powers end with the suspension
+    )
+    with pytest.raises((Http404, PermissionDenied)):
+        DIRECT_ACTIONS[action](world.users["suspended"], world)
+    assert Group.objects.filter(pk=world.group.pk, name=GROUP_NAME, archived=False).exists()
