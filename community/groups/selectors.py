@@ -13,6 +13,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -37,7 +38,7 @@ from community.groups.models import (
     RequestStatus,
     Role,
 )
-from community.members.models import User
+from community.members.models import MemberStatus, User
 
 MEMBERSHIP_FILTERS = ("all", "mine", "other")
 ROLE_ORDER = Case(
@@ -127,6 +128,29 @@ def pending_invitations(*, group: Group) -> QuerySet[GroupInvitation]:
     return GroupInvitation.objects.filter(
         group=group, status=InvitationStatus.PENDING
     ).select_related("user", "invited_by")
+
+
+def invite_candidates(*, group: Group, query: str, size: int = 20) -> list[User]:
+    """Active members outside ``group`` whose name matches, marked ``invited``
+    or ``asked`` when an invitation or a request is already waiting (callers
+    check ``access.can_manage``)."""
+    return list(
+        User.objects.filter(status=MemberStatus.ACTIVE, display_name__icontains=query.strip())
+        .exclude(memberships__group=group)
+        .annotate(
+            invited=Exists(
+                GroupInvitation.objects.filter(
+                    group=group, user=OuterRef("pk"), status=InvitationStatus.PENDING
+                )
+            ),
+            asked=Exists(
+                JoinRequest.objects.filter(
+                    group=group, user=OuterRef("pk"), status=RequestStatus.PENDING
+                )
+            ),
+        )
+        .order_by("display_name", "pk")[:size]
+    )
 
 
 def group_activities(*, viewer, group: Group, size: int = 20) -> list[Activity]:

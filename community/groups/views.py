@@ -30,7 +30,7 @@ from community.groups.forms import (
 )
 from community.groups.models import GroupInvitation, JoinRequest, Membership, Role
 from community.members.invitations import remember_invitation
-from community.members.models import MemberStatus, User
+from community.members.models import User
 
 DIRECTORY_PAGE_SIZE = 24
 MEMBERS_PAGE_SIZE = 50
@@ -435,12 +435,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     candidates = []
     if query:
-        candidates = list(
-            User.objects.filter(status=MemberStatus.ACTIVE)
-            .filter(display_name__icontains=query)
-            .exclude(memberships__group=group)
-            .order_by("display_name")[:20]
-        )
+        candidates = selectors.invite_candidates(group=group, query=query)
     invitations = Paginator(selectors.pending_invitations(group=group), MEMBERS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
