@@ -311,18 +311,20 @@ def update_group(
     actor: User,
     group: Group,
     name: str,
-    description: str = "",
+    description: str | None = None,
     privacy: str | None = None,
     avatar: File | bool | None = None,
     cover: File | bool | None = None,
 ) -> Group:
     """Edit name, description and pictures (and privacy, through
-    ``change_group_privacy``). Images: ``None`` keeps, ``False`` removes."""
+    ``change_group_privacy``). ``None`` keeps a value; for images ``False``
+    removes the current one."""
     group = _lock_group(group)
     access = _access(actor, group)
     permissions.check(access, access.can_edit, _("Only the group's admins may edit it."))
     group.name = _clean_name(name)
-    group.description = _clean_description(description)
+    if description is not None:
+        group.description = _clean_description(description)
     avatar = _clean_image(avatar, AVATAR_RULES, "avatar")
     cover = _clean_image(cover, COVER_RULES, "cover")
     old_files = _set_image(group, "avatar", avatar) + _set_image(group, "cover", cover)

@@ -76,14 +76,12 @@ class GroupAccess:
     never fooled by a stale cache after an action changed a membership.
     """
 
-    def __init__(self, user, group: Group, *, role: str | bool | None = False) -> None:
+    def __init__(self, user, group: Group) -> None:
         self.user = user
         self.group = group
         self.active = is_active_member(user)
         self.anonymous = user is None or not user.is_authenticated
         self.network_admin = user is not None and is_network_admin(user)
-        if role is not False:  # already known (a selector annotated it)
-            self.__dict__["role"] = role
 
     # --- who the viewer is ---------------------------------------------------
 

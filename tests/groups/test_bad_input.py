@@ -240,3 +240,25 @@ def test_unknown_privacy(owner) -> None:
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
     assert snapshot() == before
+
+
+def test_clearing_the_picture_removes_it(
+    owner, make_group, media_root, django_capture_on_commit_callbacks
+) -> None:
+    group = make_group(owner, name="Pictured", description="Kept", avatar=png_upload((80, 80)))
+    old = group.avatar.name
+    assert default_storage.exists(old)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(owner).post(
+            reverse("groups:edit", args=[group.slug]),
+            {"name": "Pictured", "description": "Kept", "privacy": "open", "avatar-clear": "on"},
+        )
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert not group.avatar
+    assert group.description == "Kept"
+    assert not default_storage.exists(old)
+    # An edit that does not mention the description keeps it.
+    actions.update_group(actor=owner, group=group, name="Renamed")
+    group.refresh_from_db()
+    assert (group.name, group.description) == ("Renamed", "Kept")

@@ -285,3 +285,21 @@ def test_search_finds_members_to_invite(owner, make_member, make_group) -> None:
     )
     assert "Marie Dupont" in partial.content.decode()
     assert "<html" not in partial.content.decode()
+
+
+def test_email_invitation_skips_approval_like_every_network_invitation(
+    network, owner, make_group, django_capture_on_commit_callbacks
+) -> None:
+    network.registration_mode = "approval"
+    network.save()
+    group = make_group(owner, name="Garden", privacy="closed")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.invite_by_email(
+            inviter=owner, group=group, email="zoe@example.org", base_url=BASE_URL
+        )
+    visitor = Client()
+    visitor.get(invitation_link(mail.outbox[0]))
+    sign_up(visitor, email="zoe@example.org")
+    zoe = User.objects.get(email="zoe@example.org")
+    assert zoe.is_active
+    assert Membership.objects.filter(group=group, user=zoe).exists()
