@@ -18,3 +18,8 @@ def publish_activity(activity_id: int) -> None:
 
 def subscriptions_changed(user_id: int) -> None:
     """Tell a user's open sockets to recompute their subscriptions (Realtime issue)."""
+
+
+def user_sessions_ended(user_id: int) -> None:
+    """A user was suspended (or signed out everywhere): close their open sockets
+    (Realtime issue). Called through ``transaction.on_commit``."""

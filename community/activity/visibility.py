@@ -132,3 +132,96 @@ def visible_in_group_q(user, group, *, field: str = "audience") -> Q:
     if is_network_admin(user):
         return Q()
     return visible_q(user, field=field)
+
+
+# === Profile fields (members issue) =========================================
+#
+# Every field of a member's profile (built-in fields such as location or
+# e-mail, and the answers to the network's custom profile questions) carries
+# a *field visibility*:
+#
+# ============  ==============================================================
+# ``everyone``  visitors too, but only on a public network
+# ``members``   every signed-in, active member
+# ``admins``    network admins only
+# ============  ==============================================================
+#
+# The member always sees their own fields. For built-in fields the member
+# chooses a level and the network admins set the widest level allowed; the
+# narrower of the two applies (``effective_field_visibility``), so an admin
+# narrowing a field hides it at once, whatever members chose earlier. The
+# profile page, the directory (results, filters, htmx fragments) and any
+# JSON ask ``can_view_profile_field`` / ``profile_field_q`` and nothing else.
+
+EVERYONE = "everyone"
+ADMINS = "admins"
+FIELD_LEVELS: tuple[str, ...] = (EVERYONE, MEMBERS, ADMINS)  # widest first
+_FIELD_RANK = {level: rank for rank, level in enumerate(FIELD_LEVELS)}
+
+
+def narrower_visibility(first: str, second: str) -> str:
+    """The more private of two field visibilities (unknown values count as ``admins``)."""
+    return max(first, second, key=lambda level: _FIELD_RANK.get(level, len(FIELD_LEVELS)))
+
+
+def effective_field_visibility(chosen: str, widest: str) -> str:
+    """What applies to a built-in field: the member's choice, capped by the admins' limit."""
+    return narrower_visibility(chosen, widest)
+
+
+def profile_field_levels(viewer, *, network=None) -> frozenset[str]:
+    """The field visibilities ``viewer`` may read on *other* members' profiles."""
+    if is_active_member(viewer):
+        if viewer.is_network_admin:
+            return frozenset(FIELD_LEVELS)
+        return frozenset({EVERYONE, MEMBERS})
+    if viewer is not None and getattr(viewer, "is_authenticated", False):
+        return frozenset()  # a suspended or pending account sees nothing
+    network = get_network() if network is None else network
+    return frozenset({EVERYONE}) if network.is_public else frozenset()
+
+
+def is_self(viewer, owner_id: int | None) -> bool:
+    return is_active_member(viewer) and owner_id is not None and viewer.pk == owner_id
+
+
+def can_view_profile_field(
+    viewer, *, owner_id: int | None, visibility: str, levels: frozenset[str] | None = None
+) -> bool:
+    """May ``viewer`` read a profile field of member ``owner_id`` with this visibility?"""
+    if is_self(viewer, owner_id):
+        return True
+    levels = profile_field_levels(viewer) if levels is None else levels
+    return visibility in levels
+
+
+def can_filter_on_profile_field(
+    viewer, *, widest: str, levels: frozenset[str] | None = None
+) -> bool:
+    """A directory filter is offered (and applied) only on a field whose widest
+    possible visibility ``viewer`` may read: filtering on anything else would tell
+    who holds a value the viewer may not see."""
+    levels = profile_field_levels(viewer) if levels is None else levels
+    return widest in levels
+
+
+def profile_field_q(
+    viewer,
+    *,
+    visibility_field: str,
+    widest: str,
+    levels: frozenset[str] | None = None,
+    owner_field: str = "pk",
+) -> Q:
+    """Members whose built-in field (member's choice in ``visibility_field``,
+    capped by the admins' ``widest``) ``viewer`` may read; for querysets.
+
+    Visibilities are nested (everyone ⊂ members ⊂ admins), so the capped value
+    is readable iff both the member's choice and the cap are.
+    """
+    levels = profile_field_levels(viewer) if levels is None else levels
+    # Nobody's value is readable when the cap itself is out of reach.
+    visible = Q(**{f"{visibility_field}__in": sorted(levels)}) if widest in levels else Q(pk__in=[])
+    if is_active_member(viewer):
+        visible |= Q(**{owner_field: viewer.pk})
+    return visible

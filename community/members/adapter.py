@@ -29,6 +29,7 @@ class AccountAdapter(DefaultAccountAdapter):
             network=getattr(request, "network", None) or get_network(),
             accepted_terms=bool(form.cleaned_data.get("accept_terms")),
             invitation=invitation_from_session(request),
+            profile_answers=form.question_values(),
         )
         # A group's e-mail invitation link brought them: they join that group too.
         accept_pending_email_invitations(user=member)

@@ -1,22 +1,51 @@
-"""Members: the custom user model and network invitations.
+"""Members: the custom user model, profiles, network invitations, the skills
+taxonomy, custom profile questions and follows.
 
 A member signs in with an e-mail address, is shown by ``display_name`` and is
 addressed by ``handle`` (profile URLs, @mentions). ``status`` says whether the
 account may be used; Django's ``is_active`` mirrors it (a database constraint
 keeps the two in step) because Django and allauth read ``is_active``.
+
+Profile fields live on ``User`` itself (one row, no join for the directory);
+each built-in field that can be private has a ``<field>_visibility`` column
+(the member's choice, capped by ``ProfileFieldPolicy``; the rule is in
+``community.activity.visibility``).
 """
 
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from community.activity.visibility import ADMINS, EVERYONE, MEMBERS
+
+
+class FieldVisibility(models.TextChoices):
+    """Who may read a profile field (see ``community.activity.visibility``)."""
+
+    EVERYONE = EVERYONE, _("Everyone, visitors included (on a public network)")
+    MEMBERS = MEMBERS, _("Members of the network")
+    ADMINS = ADMINS, _("Network admins only")
+
+
+def visibility_field(default: str, verbose_name) -> models.CharField:
+    return models.CharField(
+        verbose_name, max_length=10, choices=FieldVisibility.choices, default=default
+    )
+
+
+def avatar_path(instance: User, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"avatars/{uuid.uuid4().hex}.{extension}"
 
 
 class MemberStatus(models.TextChoices):
@@ -74,6 +103,26 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
 
+    # --- Profile ----------------------------------------------------------
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+    bio = models.TextField(_("about me"), max_length=3000, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    # ``city`` lower-cased, without accents or punctuation: the directory's
+    # location filter matches on its prefix (indexed).
+    city_key = models.CharField(max_length=100, blank=True, editable=False)
+    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+    country = models.CharField(_("country"), max_length=60, blank=True)
+    links = models.JSONField(_("links"), default=list, blank=True)
+    interests = models.JSONField(_("interests"), default=list, blank=True)
+    profile_visibility = visibility_field(MEMBERS, _("who sees my profile"))
+    bio_visibility = visibility_field(MEMBERS, _("who sees my presentation"))
+    location_visibility = visibility_field(MEMBERS, _("who sees my location"))
+    languages_visibility = visibility_field(MEMBERS, _("who sees my languages"))
+    skills_visibility = visibility_field(MEMBERS, _("who sees my skills"))
+    interests_visibility = visibility_field(MEMBERS, _("who sees my interests"))
+    links_visibility = visibility_field(MEMBERS, _("who sees my links"))
+    email_visibility = visibility_field(ADMINS, _("who sees my e-mail address"))
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"
@@ -90,6 +139,17 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="user_is_active_matches_status",
             )
         ]
+        indexes = [
+            # Directory: alphabetical order, and the location filter (prefix
+            # match; the pattern opclass is used by PostgreSQL, ignored by SQLite).
+            models.Index(Lower("display_name"), "id", name="user_name_order"),
+            models.Index(
+                fields=["city_key"], name="user_city_key", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["postcode"], name="user_postcode", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -102,6 +162,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+    @property
+    def avatar_url(self) -> str:
+        return self.avatar.url if self.avatar else ""
 
 
 def new_invitation_token() -> str:
@@ -169,3 +233,178 @@ class Skill(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SkillLevel(models.TextChoices):
+    """How well someone masters a skill (profiles, and volunteering offers and needs)."""
+
+    BEGINNER = "beginner", _("Beginner")
+    CONFIRMED = "confirmed", _("Confirmed")
+    EXPERT = "expert", _("Expert")
+
+
+class MemberSkill(models.Model):
+    """A skill a member lists on their profile."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="member_skills")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="member_skills")
+    level = models.CharField(
+        _("level"), max_length=10, choices=SkillLevel.choices, default=SkillLevel.CONFIRMED
+    )
+
+    class Meta:
+        ordering = ["skill__category__position", "skill__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "skill"], name="member_skill_unique"),
+        ]
+        indexes = [models.Index(fields=["skill", "user"], name="member_skill_by_skill")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.skill_id} ({self.level})"
+
+
+class MemberLanguage(models.Model):
+    """A language a member speaks (codes from ``community.members.languages``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="spoken_languages")
+    code = models.CharField(_("language"), max_length=12)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code"], name="member_language_unique"),
+        ]
+        indexes = [models.Index(fields=["code", "user"], name="member_language_by_code")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.code}"
+
+
+class ProfileFieldPolicy(models.Model):
+    """The widest visibility network admins allow for a built-in profile field
+    (``community.members.privacy`` lists the fields and their defaults)."""
+
+    field = models.CharField(max_length=20, unique=True)
+    widest = models.CharField(
+        _("widest visibility allowed"), max_length=10, choices=FieldVisibility.choices
+    )
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.widest}"
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    SINGLE_CHOICE = "single_choice", _("Single choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+    YES_NO = "yes_no", _("Yes / no")
+    DATE = "date", _("Date")
+    URL = "url", _("Web address (URL)")
+    NUMBER = "number", _("Number")
+
+
+CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})
+FILTERABLE_KINDS = CHOICE_KINDS | {QuestionKind.YES_NO}
+
+
+class AnsweredBy(models.TextChoices):
+    MEMBER = "member", _("The member (network admins may also edit admin-only questions)")
+    ADMINS = "admins", _("Network admins only (for example a check done by the association)")
+
+
+class ProfileQuestion(models.Model):
+    """A question network admins add to every profile (Ning's "profile questions")."""
+
+    label = models.CharField(_("question"), max_length=120)
+    help_text = models.CharField(_("help text"), max_length=240, blank=True)
+    kind = models.CharField(
+        _("type of answer"), max_length=20, choices=QuestionKind.choices, default="short_text"
+    )
+    required = models.BooleanField(_("an answer is required"), default=False)
+    ask_at_signup = models.BooleanField(_("ask at sign-up"), default=False)
+    show_on_profile = models.BooleanField(_("show on the profile page"), default=True)
+    filterable = models.BooleanField(_("offer as a directory filter"), default=False)
+    visibility = models.CharField(
+        _("who sees the answers"),
+        max_length=10,
+        choices=FieldVisibility.choices,
+        default=FieldVisibility.MEMBERS,
+    )
+    answered_by = models.CharField(
+        _("who answers"), max_length=10, choices=AnsweredBy.choices, default=AnsweredBy.MEMBER
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("profile question")
+        verbose_name_plural = _("profile questions")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in CHOICE_KINDS
+
+    @property
+    def field_name(self) -> str:
+        """The form field (and directory query parameter) for this question."""
+        return f"question_{self.pk}"
+
+
+class ProfileQuestionChoice(models.Model):
+    question = models.ForeignKey(ProfileQuestion, on_delete=models.CASCADE, related_name="choices")
+    label = models.CharField(_("choice"), max_length=120)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "label"], name="question_choice_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ProfileAnswer(models.Model):
+    """A member's answer to a profile question. ``text`` holds the value in a
+    canonical form (ISO date, plain number, ``yes``/``no``, URL, text); choice
+    questions use ``choices``."""
+
+    question = models.ForeignKey(ProfileQuestion, on_delete=models.CASCADE, related_name="answers")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="profile_answers")
+    text = models.TextField(blank=True)
+    choices = models.ManyToManyField(ProfileQuestionChoice, blank=True, related_name="answers")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["question__position", "question_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="profile_answer_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.question_id}"
+
+
+class Follow(models.Model):
+    """``follower`` follows ``followed`` (the home feed's "Following" tab reads this)."""
+
+    follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_links")
+    followed = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follower_links")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followed"], name="follow_unique"),
+            models.CheckConstraint(condition=~Q(follower=F("followed")), name="follow_not_self"),
+        ]
+        indexes = [models.Index(fields=["followed", "follower"], name="follow_by_followed")]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} → {self.followed_id}"

@@ -1,25 +1,221 @@
+"""Member-facing pages: profiles, follows, the directory, editing one's own
+profile; and the sign-up approval and invitation pages of network admins.
+(The other network-admin pages are in ``views_manage``.)"""
+
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from community.activity.visibility import is_active_member
 from community.core.permissions import network_admin_required
-from community.members import actions
+from community.members import actions, selectors
+from community.members.directory import DirectoryForm
+from community.members.forms import PrivacyForm, ProfileForm, SkillsForm
 from community.members.invitations import remember_invitation
-from community.members.models import Invitation, MemberStatus, User
+from community.members.models import (
+    AnsweredBy,
+    Invitation,
+    MemberStatus,
+    ProfileQuestion,
+    Skill,
+    User,
+)
+
+
+def _viewer(request: HttpRequest) -> selectors.Viewer:
+    return selectors.viewer_for(request.user, network=request.network)
+
+
+def profile(request: HttpRequest, handle: str) -> HttpResponse:
+    """A member's profile, showing only the fields the viewer may see. Visitors
+    (on a public network) see profiles their owners opened to everyone."""
+    page = selectors.profile_page(_viewer(request), handle)
+    if page is None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    return render(request, "members/profile.html", {"page": page, "card": page.card})
+
+
+def _follow_response(request: HttpRequest, member: User) -> HttpResponse:
+    if request.htmx:
+        page = selectors.profile_page(_viewer(request), member.handle)
+        if page is None:
+            raise Http404
+        return render(request, "members/_follow_box.html", {"page": page, "card": page.card})
+    return redirect(member)
+
+
+def _followable(request: HttpRequest, handle: str) -> User:
+    if not is_active_member(request.user):
+        raise Http404
+    return get_object_or_404(User, handle=handle, status=MemberStatus.ACTIVE)
+
+
+@require_POST
+@login_required
+def follow(request: HttpRequest, handle: str) -> HttpResponse:
+    member = _followable(request, handle)
+    try:
+        actions.follow_member(follower=request.user, member=member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if not request.htmx:
+            messages.success(request, _("You now follow %(name)s.") % {"name": member.display_name})
+    return _follow_response(request, member)
+
+
+@require_POST
+@login_required
+def unfollow(request: HttpRequest, handle: str) -> HttpResponse:
+    member = _followable(request, handle)
+    actions.unfollow_member(follower=request.user, member=member)
+    if not request.htmx:
+        messages.success(
+            request, _("You no longer follow %(name)s.") % {"name": member.display_name}
+        )
+    return _follow_response(request, member)
 
 
 @login_required
-def profile(request: HttpRequest, handle: str) -> HttpResponse:
-    member = get_object_or_404(User, handle=handle, status=MemberStatus.ACTIVE)
-    return render(request, "members/profile.html", {"member": member})
+def follow_list(request: HttpRequest, handle: str, direction: str) -> HttpResponse:
+    viewer = _viewer(request)
+    page_data = selectors.profile_page(viewer, handle)
+    if page_data is None:
+        raise Http404
+    members = selectors.follow_list(viewer, page_data.card.member, direction=direction)
+    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "members/follow_list.html",
+        {"page": page, "card": page_data.card, "direction": direction, "counts": page_data},
+    )
+
+
+# --- Directory ---------------------------------------------------------------
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    """Search, filters, sort and pages; htmx swaps only the results."""
+    viewer = _viewer(request)
+    filter_questions, card_questions = selectors.directory_questions(viewer)
+    skills = list(Skill.objects.select_related("category"))
+    form = DirectoryForm(request.GET, viewer=viewer, questions=filter_questions, skills=skills)
+    query = form.directory_query()
+    members = selectors.with_card_data(
+        viewer, selectors.directory_members(viewer, query), card_questions
+    )
+    page = Paginator(members, selectors.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "cards": selectors.directory_cards(viewer, page.object_list),
+        "query": form.query_string(),
+        "directory_query": query,
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "members/_directory_results.html" if partial else "members/directory.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- Editing one's own profile --------------------------------------------------
+
+
+def _member_questions() -> list[ProfileQuestion]:
+    return list(
+        ProfileQuestion.objects.filter(answered_by=AnsweredBy.MEMBER)
+        .prefetch_related("choices")
+        .order_by("position", "id")
+    )
+
+
+@login_required
+def edit_profile(request: HttpRequest) -> HttpResponse:
+    member = User.objects.prefetch_related("spoken_languages").get(pk=request.user.pk)
+    questions = _member_questions()
+    answers = selectors.admin_answers(member, questions)
+    form = ProfileForm(
+        request.POST or None,
+        request.FILES or None,
+        member=member,
+        questions=questions,
+        answers=answers,
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    actions.set_profile_answers(
+                        member=member, editor=request.user, values=form.question_values()
+                    )
+                    actions.update_profile(
+                        member=member, editor=request.user, **form.profile_changes()
+                    )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your profile was saved."))
+                return redirect(member)
+        messages.error(request, _("Please correct the errors below. Nothing was saved."))
+        status = 400
+    return render(request, "members/edit_profile.html", {"form": form}, status=status)
+
+
+@login_required
+def edit_skills(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    skills = list(Skill.objects.select_related("category"))
+    current = dict(member.member_skills.values_list("skill_id", "level"))
+    form = SkillsForm(request.POST or None, skills=skills, current=current)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.set_member_skills(member=member, editor=member, levels=form.levels())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your skills were saved."))
+                return redirect(member)
+        messages.error(request, _("Please correct the errors below. Nothing was saved."))
+        status = 400
+    return render(request, "members/edit_skills.html", {"form": form}, status=status)
+
+
+@login_required
+def edit_privacy(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    viewer = _viewer(request)
+    form = PrivacyForm(request.POST or None, member=member, policy=viewer.policy)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.update_privacy(member=member, editor=member, choices=form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your privacy choices were saved."))
+                return redirect("members:edit_privacy")
+        messages.error(request, _("Please correct the errors below. Nothing was saved."))
+        status = 400
+    return render(request, "members/edit_privacy.html", {"form": form}, status=status)
 
 
 @network_admin_required

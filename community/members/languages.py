@@ -1,0 +1,59 @@
+"""The languages members can say they speak (ISO 639 codes, translated names)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+SPOKEN_LANGUAGES: list[tuple[str, object]] = [
+    ("fr", _("French")),
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("de", _("German")),
+    ("it", _("Italian")),
+    ("pt", _("Portuguese")),
+    ("ar", _("Arabic")),
+    ("kab", _("Kabyle")),
+    ("ber", _("Berber (Tamazight)")),
+    ("tr", _("Turkish")),
+    ("ru", _("Russian")),
+    ("uk", _("Ukrainian")),
+    ("pl", _("Polish")),
+    ("ro", _("Romanian")),
+    ("nl", _("Dutch")),
+    ("el", _("Greek")),
+    ("sq", _("Albanian")),
+    ("sr", _("Serbian")),
+    ("hy", _("Armenian")),
+    ("ka", _("Georgian")),
+    ("fa", _("Persian")),
+    ("ps", _("Pashto")),
+    ("ku", _("Kurdish")),
+    ("he", _("Hebrew")),
+    ("hi", _("Hindi")),
+    ("ur", _("Urdu")),
+    ("bn", _("Bengali")),
+    ("ta", _("Tamil")),
+    ("zh", _("Chinese")),
+    ("vi", _("Vietnamese")),
+    ("km", _("Khmer")),
+    ("ja", _("Japanese")),
+    ("ko", _("Korean")),
+    ("wo", _("Wolof")),
+    ("bm", _("Bambara")),
+    ("ln", _("Lingala")),
+    ("sw", _("Swahili")),
+    ("ff", _("Fula")),
+    ("mg", _("Malagasy")),
+    ("ht", _("Haitian Creole")),
+    ("br", _("Breton")),
+    ("oc", _("Occitan")),
+    ("eu", _("Basque")),
+    ("ca", _("Catalan")),
+    ("co", _("Corsican")),
+    ("lsf", _("French Sign Language")),
+]
+LANGUAGE_NAMES: dict[str, object] = dict(SPOKEN_LANGUAGES)
+
+
+def language_name(code: str) -> str:
+    return str(LANGUAGE_NAMES.get(code, code))
