@@ -8,7 +8,7 @@ from PIL import Image
 
 from community.members import actions
 from community.members.models import ProfileQuestion, User
-from community.members.privacy import PRIVATE_FIELDS
+from community.members.privacy import PRIVATE_FIELDS, load_policy
 
 
 def png_bytes(size=(400, 300), colour=(10, 120, 90)) -> bytes:
@@ -18,10 +18,17 @@ def png_bytes(size=(400, 300), colour=(10, 120, 90)) -> bytes:
 
 
 def set_privacy(member: User, level: str, **overrides: str) -> User:
-    """Every built-in field of ``member`` at ``level`` (the profile page itself
-    stays open to everyone unless overridden)."""
-    choices = {f.key: (level if level in f.levels else f.levels[-1]) for f in PRIVATE_FIELDS}
-    choices["profile"] = "everyone"
+    """Every built-in field of ``member`` at ``level``, or the widest level the
+    admins allow when that is narrower (the profile page itself is open to
+    everyone unless overridden)."""
+    policy = load_policy()
+    choices = {}
+    for field in PRIVATE_FIELDS:
+        allowed = policy.allowed_levels(field.key)
+        choices[field.key] = level if level in allowed else allowed[0]
+        if level == "admins" and level not in allowed:
+            choices[field.key] = allowed[-1]
+    choices["profile"] = policy.allowed_levels("profile")[0]
     choices.update(overrides)
     return actions.update_privacy(member=member, editor=member, choices=choices)
 
@@ -38,4 +45,4 @@ def question(admin: User, label: str, kind: str = "short_text", **settings) -> P
 def results_section(html: str) -> str:
     """The directory results part of a full directory page."""
     start = html.index('id="directory-results"')
-    return html[start:]
+    return html[start : html.index("</section>", start)]
