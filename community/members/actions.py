@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from community.activity.visibility import FIELD_LEVELS
 from community.core.images import ImageRules, process_image
@@ -252,7 +253,7 @@ def update_profile(
     new_avatar = None
     if avatar:
         try:
-            new_avatar = avatar if isinstance(avatar, ContentFile) else _clean_avatar(avatar)
+            new_avatar = _clean_avatar(avatar)
         except forms.ValidationError as error:
             errors["avatar"] = error.messages
     if errors:
@@ -276,7 +277,27 @@ def update_profile(
 
 
 def _clean_avatar(upload: File) -> ContentFile:
+    """The avatar as stored: a re-encoded square. What the profile form's
+    ``SafeImageField`` already produced is kept as is; anything else is checked
+    and re-encoded here."""
+    if isinstance(upload, ContentFile) and _is_clean_avatar(upload):
+        return upload
     return process_image(upload, AVATAR_RULES)
+
+
+def _is_clean_avatar(content: ContentFile) -> bool:
+    try:
+        content.seek(0)
+        with Image.open(content) as image:
+            clean = image.format in ("PNG", "JPEG") and image.size == (
+                AVATAR_RULES.square,
+                AVATAR_RULES.square,
+            )
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return False
+    finally:
+        content.seek(0)
+    return clean
 
 
 def _clean_links(values: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.core.images import SafeImageField
 from community.core.network import get_network
+from community.members.actions import AVATAR_RULES
 from community.members.languages import SPOKEN_LANGUAGES
 from community.members.models import (
     CHOICE_KINDS,
@@ -113,6 +114,7 @@ class ProfileForm(QuestionFieldsMixin, forms.Form):
     avatar = SafeImageField(
         label=_("Profile picture"),
         required=False,
+        rules=AVATAR_RULES,
         help_text=_("PNG, JPEG, GIF or WebP, up to 5 MB. It is cropped to a square."),
     )
     bio = forms.CharField(

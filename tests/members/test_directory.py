@@ -7,7 +7,6 @@ from django.test import Client
 from django.urls import reverse
 
 from community.members import actions
-from community.members.models import User
 from tests.members.helpers import question, results_section, set_privacy
 
 pytestmark = pytest.mark.django_db
