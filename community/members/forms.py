@@ -46,10 +46,16 @@ class QuestionFieldsMixin:
         answers: dict[int, ProfileAnswer] | None = None,
         *,
         enforce_required: bool = True,
+        explain_visibility: bool = False,
     ) -> None:
         self.questions = list(questions)
         for question in self.questions:
             field = answer_field(question, required=question.required and enforce_required)
+            if explain_visibility:
+                who = _("Who sees your answer: %(who)s.") % {
+                    "who": LEVEL_LABELS[question.visibility]
+                }
+                field.help_text = f"{field.help_text} {who}".strip()
             if answers is not None:
                 field.initial = initial_value(question, answers.get(question.pk))
             self.fields[question.field_name] = field
@@ -86,7 +92,8 @@ class SignupForm(QuestionFieldsMixin, AllauthSignupForm):
         self.add_question_fields(
             ProfileQuestion.objects.filter(ask_at_signup=True, answered_by=AnsweredBy.MEMBER)
             .prefetch_related("choices")
-            .order_by("position", "id")
+            .order_by("position", "id"),
+            explain_visibility=True,
         )
         self.order_fields(
             ["display_name", "email", "password1", "password2"]
@@ -159,7 +166,7 @@ class ProfileForm(QuestionFieldsMixin, forms.Form):
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["avatar"].initial = member.avatar or None
-        self.add_question_fields(questions, answers)
+        self.add_question_fields(questions, answers, explain_visibility=True)
 
     def profile_changes(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -133,7 +133,9 @@ def _card(viewer: Viewer, member: User, *, answers: Iterable[ProfileAnswer] = ()
     if viewer.sees(member, "location"):
         card.city, card.postcode, card.country = member.city, member.postcode, member.country
     if viewer.sees(member, "languages"):
-        card.languages = [language_name(row.code) for row in member.spoken_languages.all()]
+        card.languages = sorted(
+            (language_name(row.code) for row in member.spoken_languages.all()), key=str.casefold
+        )
     if viewer.sees(member, "skills"):
         card.skills = list(member.member_skills.all())
     if viewer.sees(member, "interests"):
