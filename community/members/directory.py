@@ -103,15 +103,19 @@ class DirectoryForm(forms.Form):
     def question_fields(self) -> list[forms.BoundField]:
         return [self[question.field_name] for question in self.questions]
 
-    def skill_groups(self) -> list[tuple[object, list[tuple[Skill, bool]]]]:
-        """Skills by category for the template, with whether each is selected."""
+    def skill_groups(self) -> list[tuple[object, list[tuple[Skill, bool]], bool]]:
+        """Skills by category for the template: (category, [(skill, selected)],
+        whether any of the category is selected)."""
         selected = set(self.cleaned_data.get("skill") or [])
         groups: dict[int, tuple[object, list[tuple[Skill, bool]]]] = {}
         for skill in self.skills:
             groups.setdefault(skill.category_id, (skill.category, []))[1].append(
                 (skill, skill.slug in selected)
             )
-        return list(groups.values())
+        return [
+            (category, skills, any(chosen for _skill, chosen in skills))
+            for category, skills in groups.values()
+        ]
 
     def directory_query(self) -> DirectoryQuery:
         data = self.cleaned_data

@@ -246,8 +246,13 @@ class SkillLevel(models.TextChoices):
 class MemberSkill(models.Model):
     """A skill a member lists on their profile."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="member_skills")
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="member_skills")
+    # Indexed by the unique (user, skill) and the (skill, user) index below.
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="member_skills", db_index=False
+    )
+    skill = models.ForeignKey(
+        Skill, on_delete=models.CASCADE, related_name="member_skills", db_index=False
+    )
     level = models.CharField(
         _("level"), max_length=10, choices=SkillLevel.choices, default=SkillLevel.CONFIRMED
     )
@@ -266,7 +271,10 @@ class MemberSkill(models.Model):
 class MemberLanguage(models.Model):
     """A language a member speaks (codes from ``community.members.languages``)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="spoken_languages")
+    # Indexed by the unique (user, code).
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="spoken_languages", db_index=False
+    )
     code = models.CharField(_("language"), max_length=12)
 
     class Meta:
@@ -376,7 +384,10 @@ class ProfileAnswer(models.Model):
     questions use ``choices``."""
 
     question = models.ForeignKey(ProfileQuestion, on_delete=models.CASCADE, related_name="answers")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="profile_answers")
+    # Indexed by the unique (user, question).
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="profile_answers", db_index=False
+    )
     text = models.TextField(blank=True)
     choices = models.ManyToManyField(ProfileQuestionChoice, blank=True, related_name="answers")
     updated_at = models.DateTimeField(default=timezone.now)
@@ -394,8 +405,13 @@ class ProfileAnswer(models.Model):
 class Follow(models.Model):
     """``follower`` follows ``followed`` (the home feed's "Following" tab reads this)."""
 
-    follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_links")
-    followed = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follower_links")
+    # Indexed by the unique (follower, followed) and (followed, follower) below.
+    follower = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="following_links", db_index=False
+    )
+    followed = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="follower_links", db_index=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -5,6 +5,7 @@ the write action all validate answers through ``answer_field``."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -142,18 +143,20 @@ class ShownAnswer:
         return self.text.lower().startswith(("https://", "http://"))
 
 
-def shown_answer(answer: ProfileAnswer) -> ShownAnswer | None:
-    question = answer.question
+def shown_answer(
+    question: ProfileQuestion, text: str, choice_labels: Sequence[str] = ()
+) -> ShownAnswer | None:
+    """A stored answer (its text, or its choices' labels) as pages show it."""
     kind = question.kind
     if question.is_choice:
-        labels = tuple(choice.label for choice in answer.choices.all())
+        labels = tuple(choice_labels)
         return ShownAnswer(question, kind, choices=labels) if labels else None
-    if not answer.text:
+    if not text:
         return None
     date = None
     if kind == QuestionKind.DATE:
         try:
-            date = datetime.date.fromisoformat(answer.text)
+            date = datetime.date.fromisoformat(text)
         except ValueError:
             return None
-    return ShownAnswer(question, kind, text=answer.text, date=date)
+    return ShownAnswer(question, kind, text=text, date=date)

@@ -9,11 +9,12 @@ page, fragment or JSON built from a card can show them.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 
 from community.activity.visibility import (
@@ -35,6 +36,7 @@ from community.members.models import (
     ProfileQuestion,
     QuestionKind,
     Skill,
+    SkillLevel,
     User,
 )
 from community.members.normalise import search_key
@@ -90,6 +92,18 @@ def viewer_for(user, *, network=None) -> Viewer:
     )
 
 
+@dataclass(frozen=True)
+class ShownSkill:
+    name: str
+    slug: str
+    level: str
+    category: str
+
+    @property
+    def level_label(self) -> str:
+        return str(SkillLevel(self.level).label)
+
+
 @dataclass
 class ProfileCard:
     """What ``viewer`` may see of ``member``: hidden fields are simply empty."""
@@ -101,7 +115,7 @@ class ProfileCard:
     postcode: str = ""
     country: str = ""
     languages: list[str] = field(default_factory=list)
-    skills: list[MemberSkill] = field(default_factory=list)
+    skills: list[ShownSkill] = field(default_factory=list)
     interests: list[str] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
     email: str = ""
@@ -126,70 +140,125 @@ def link_label(url: str) -> str:
     return label[:60] or url[:60]
 
 
-def _card(viewer: Viewer, member: User, *, answers: Iterable[ProfileAnswer] = ()) -> ProfileCard:
-    card = ProfileCard(member=member, is_self=is_self(viewer.user, member.pk))
-    if viewer.sees(member, "bio"):
-        card.bio = member.bio
-    if viewer.sees(member, "location"):
-        card.city, card.postcode, card.country = member.city, member.postcode, member.country
-    if viewer.sees(member, "languages"):
-        card.languages = sorted(
-            (language_name(row.code) for row in member.spoken_languages.all()), key=str.casefold
+# Built-in fields each kind of page shows.
+PROFILE_FIELDS = frozenset(
+    {"bio", "location", "languages", "skills", "interests", "links", "email"}
+)
+DIRECTORY_FIELDS = frozenset({"location", "languages", "skills"})
+# The user columns a directory card reads.
+DIRECTORY_COLUMNS = (
+    "id",
+    "display_name",
+    "handle",
+    "avatar",
+    "city",
+    "postcode",
+    "country",
+    "date_joined",
+    *(f"{key}_visibility" for key in ("profile", "location", "languages", "skills")),
+)
+
+
+def build_cards(
+    viewer: Viewer,
+    members: Sequence[User],
+    questions: Sequence[ProfileQuestion],
+    *,
+    fields: frozenset[str] = PROFILE_FIELDS,
+) -> list[ProfileCard]:
+    """Cards for ``members`` in a fixed number of queries (skills, languages,
+    answers, their choices), whatever they hold. Only the values the viewer may
+    see are loaded: a hidden field's rows are not even read."""
+    cards = [ProfileCard(member=m, is_self=is_self(viewer.user, m.pk)) for m in members]
+    if not cards:
+        return cards
+
+    def readers(key: str) -> list[int]:
+        return [c.member.pk for c in cards if key in fields and viewer.sees(c.member, key)]
+
+    skills: dict[int, list[ShownSkill]] = defaultdict(list)
+    if ids := readers("skills"):
+        rows = (
+            MemberSkill.objects.filter(user_id__in=ids)
+            .order_by("skill__category__position", "skill__category__name", "skill__name")
+            .values_list("user_id", "skill__name", "skill__slug", "level", "skill__category__name")
         )
-    if viewer.sees(member, "skills"):
-        card.skills = list(member.member_skills.all())
-    if viewer.sees(member, "interests"):
-        card.interests = list(member.interests or [])
-    if viewer.sees(member, "links"):
-        card.links = [
-            (url, link_label(url))
-            for url in member.links or []
-            if str(url).lower().startswith(("https://", "http://"))
-        ]
-    if viewer.sees(member, "email"):
-        card.email = member.email
-    for answer in answers:
-        if viewer.sees_answers_to(member, answer.question):
-            shown = shown_answer(answer)
-            if shown is not None:
-                card.answers.append(shown)
-    if card.is_self:
-        card.visibility = {f.key: viewer.policy.effective(member, f.key) for f in PRIVATE_FIELDS}
-    return card
+        for user_id, name, slug, level, category in rows:
+            skills[user_id].append(ShownSkill(name, slug, level, category))
+    languages: dict[int, list[str]] = defaultdict(list)
+    if ids := readers("languages"):
+        for user_id, code in MemberLanguage.objects.filter(user_id__in=ids).values_list(
+            "user_id", "code"
+        ):
+            languages[user_id].append(language_name(code))
+    answers = _visible_answers(viewer, [c.member.pk for c in cards], questions)
+
+    for card in cards:
+        member = card.member
+        shown = {key for key in fields if viewer.sees(member, key)}
+        if "bio" in shown:
+            card.bio = member.bio
+        if "location" in shown:
+            card.city, card.postcode, card.country = member.city, member.postcode, member.country
+        card.languages = sorted(languages.get(member.pk, []), key=str.casefold)
+        card.skills = skills.get(member.pk, [])
+        if "interests" in shown:
+            card.interests = list(member.interests or [])
+        if "links" in shown:
+            card.links = [
+                (url, link_label(url))
+                for url in member.links or []
+                if str(url).lower().startswith(("https://", "http://"))
+            ]
+        if "email" in shown:
+            card.email = member.email
+        card.answers = answers.get(member.pk, [])
+        if card.is_self:
+            card.visibility = {
+                f.key: viewer.policy.effective(member, f.key)
+                for f in PRIVATE_FIELDS
+                if f.key in fields or f.key == "profile"
+            }
+    return cards
 
 
-def _profile_prefetches(answer_queryset: QuerySet[ProfileAnswer] | None) -> list[Prefetch]:
-    prefetches = [
-        Prefetch(
-            "member_skills",
-            queryset=MemberSkill.objects.select_related("skill__category").order_by(
-                "skill__category__position", "skill__category__name", "skill__name"
-            ),
-        ),
-        Prefetch("spoken_languages", queryset=MemberLanguage.objects.order_by("code")),
-    ]
-    if answer_queryset is not None:
-        prefetches.append(
-            Prefetch(
-                "profile_answers",
-                queryset=answer_queryset.select_related("question").prefetch_related("choices"),
-                to_attr="visible_answers",
-            )
-        )
-    return prefetches
-
-
-def _visible_answers_queryset(
-    viewer: Viewer, questions: Sequence[ProfileQuestion]
-) -> QuerySet[ProfileAnswer] | None:
-    """Answers to ``questions`` that the viewer may read (all of them on their own
-    profile): hidden answers are not even loaded."""
+def _visible_answers(
+    viewer: Viewer, user_ids: list[int], questions: Sequence[ProfileQuestion]
+) -> dict[int, list[ShownAnswer]]:
+    """Answers to ``questions`` the viewer may read (all of them on their own
+    profile), by member: hidden answers are not even loaded."""
+    if not questions:
+        return {}
+    by_id = {q.pk: q for q in questions}
     readable = Q(question_id__in=[q.pk for q in questions if q.visibility in viewer.levels])
     if is_active_member(viewer.user):
-        readable |= Q(user=viewer.user, question_id__in=[q.pk for q in questions])
-    if not questions:
-        return None
-    return ProfileAnswer.objects.filter(readable).order_by("question__position", "question_id")
+        readable |= Q(user=viewer.user, question_id__in=list(by_id))
+    rows = list(
+        ProfileAnswer.objects.filter(readable, user_id__in=user_ids).values_list(
+            "id", "user_id", "question_id", "text"
+        )
+    )
+    labels: dict[int, list[str]] = defaultdict(list)
+    choice_answers = [row[0] for row in rows if by_id[row[2]].is_choice]
+    if choice_answers:
+        for answer_id, label in (
+            ProfileAnswer.choices.through.objects.filter(profileanswer_id__in=choice_answers)
+            .order_by("profilequestionchoice__position", "profilequestionchoice_id")
+            .values_list("profileanswer_id", "profilequestionchoice__label")
+        ):
+            labels[answer_id].append(label)
+    shown: dict[int, list[ShownAnswer]] = defaultdict(list)
+    order = {q.pk: (q.position, q.pk) for q in questions}
+    for answer_id, user_id, question_id, text in sorted(rows, key=lambda r: order[r[2]]):
+        question = by_id[question_id]
+        if not can_view_profile_field(
+            viewer.user, owner_id=user_id, visibility=question.visibility, levels=viewer.levels
+        ):
+            continue
+        answer = shown_answer(question, text, labels.get(answer_id, ()))
+        if answer is not None:
+            shown[user_id].append(answer)
+    return shown
 
 
 # --- Profile page -------------------------------------------------------------
@@ -207,17 +276,15 @@ class ProfilePage:
 def profile_page(viewer: Viewer, handle: str) -> ProfilePage | None:
     """The profile of ``handle`` as ``viewer`` may see it, or None when the
     viewer may not see it (or it does not exist: the caller cannot tell)."""
-    user = viewer.user
-    own = is_active_member(user) and user.handle == handle
     members = User.objects.filter(handle=handle)
     if not viewer.is_admin:
         members = members.filter(status=MemberStatus.ACTIVE)
-    questions = list(ProfileQuestion.objects.filter(show_on_profile=True))
-    answers_qs = _visible_answers_queryset(viewer, questions)
-    member = members.prefetch_related(*_profile_prefetches(answers_qs)).first()
+    member = members.first()
     if member is None or not viewer.sees(member, "profile"):
         return None
-    card = _card(viewer, member, answers=getattr(member, "visible_answers", []))
+    questions = list(ProfileQuestion.objects.filter(show_on_profile=True))
+    card = build_cards(viewer, [member], questions)[0]
+    user = viewer.user
     active = is_active_member(user)
     counts = follow_counts(member)
     return ProfilePage(
@@ -225,9 +292,9 @@ def profile_page(viewer: Viewer, handle: str) -> ProfilePage | None:
         followers=counts["followers"],
         following=counts["following"],
         viewer_follows=active
-        and not own
+        and not card.is_self
         and Follow.objects.filter(follower=user, followed=member).exists(),
-        can_follow=active and not own and member.is_active,
+        can_follow=active and not card.is_self and member.is_active,
     )
 
 
@@ -274,6 +341,10 @@ class DirectoryQuery:
     sort: str = ""
 
     @property
+    def skill_slugs(self) -> set[str]:
+        return {skill.slug for skill in self.skills}
+
+    @property
     def is_filtered(self) -> bool:
         return bool(self.q or self.skills or self.location or self.language or self.answers)
 
@@ -297,7 +368,11 @@ def directory_members(viewer: Viewer, query: DirectoryQuery) -> QuerySet[User]:
     on fields the viewer cannot read at all must not reach this function (the
     form does not offer them) and are dropped here again for safety.
     """
-    members = User.objects.filter(status=MemberStatus.ACTIVE).filter(viewer.field_q("profile"))
+    members = (
+        User.objects.filter(status=MemberStatus.ACTIVE)
+        .filter(viewer.field_q("profile"))
+        .only(*DIRECTORY_COLUMNS)
+    )
     if query.q:
         members = members.filter(Q(display_name__icontains=query.q) | Q(handle__icontains=query.q))
     skill_ids = [skill.pk for skill in query.skills]
@@ -337,6 +412,7 @@ def directory_members(viewer: Viewer, query: DirectoryQuery) -> QuerySet[User]:
     if sort == Sort.MATCH and skill_ids and viewer.can_filter_on("skills"):
         matches = (
             MemberSkill.objects.filter(user=OuterRef("pk"), skill_id__in=skill_ids)
+            .order_by()
             .values("user")
             .annotate(count=Count("*"))
             .values("count")
@@ -347,21 +423,12 @@ def directory_members(viewer: Viewer, query: DirectoryQuery) -> QuerySet[User]:
     return members.order_by(Lower("display_name"), "id")
 
 
-def with_card_data(
-    viewer: Viewer, members: QuerySet[User], questions: Sequence[ProfileQuestion]
-) -> QuerySet[User]:
-    """Prefetch what cards show (skills, languages, answers to ``questions``
-    the viewer may read), so a page costs the same whatever its content."""
-    return members.prefetch_related(
-        *_profile_prefetches(_visible_answers_queryset(viewer, questions))
-    )
-
-
-def directory_cards(viewer: Viewer, members: Iterable[User]) -> list[ProfileCard]:
-    """Cards for one page of members loaded through ``with_card_data``."""
-    return [
-        _card(viewer, member, answers=getattr(member, "visible_answers", [])) for member in members
-    ]
+def directory_cards(
+    viewer: Viewer, members: Iterable[User], questions: Sequence[ProfileQuestion]
+) -> list[ProfileCard]:
+    """Cards for one page of the directory: location, languages, skills and the
+    answers to filterable questions, as far as the viewer may see them."""
+    return build_cards(viewer, list(members), questions, fields=DIRECTORY_FIELDS)
 
 
 # --- Network admins -------------------------------------------------------------

@@ -115,14 +115,12 @@ def directory(request: HttpRequest) -> HttpResponse:
     skills = list(Skill.objects.select_related("category"))
     form = DirectoryForm(request.GET, viewer=viewer, questions=filter_questions, skills=skills)
     query = form.directory_query()
-    members = selectors.with_card_data(
-        viewer, selectors.directory_members(viewer, query), card_questions
-    )
+    members = selectors.directory_members(viewer, query)
     page = Paginator(members, selectors.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
-        "cards": selectors.directory_cards(viewer, page.object_list),
+        "cards": selectors.directory_cards(viewer, page.object_list, card_questions),
         "query": form.query_string(),
         "directory_query": query,
     }
