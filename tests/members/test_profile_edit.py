@@ -273,3 +273,32 @@ def test_network_admins_set_the_limits(
     assert 'name="email" value="everyone"' in page
     assert 'name="location" value="everyone"' not in page
     assert member_client.get(reverse("members:field_policy")).status_code == 403
+
+
+def test_profile_page_costs_a_fixed_number_of_queries(
+    network_admin,
+    member: User,
+    member_client: Client,
+    make_member,
+    skills,
+    django_assert_max_num_queries,
+) -> None:
+    from tests.members.helpers import question
+
+    bob = make_member("Bob Full Profile")
+    questions = [
+        question(network_admin, f"Q{n}", "multiple_choice", choices=["A", "B", "C"])
+        for n in range(5)
+    ]
+    actions.update_profile(member=bob, editor=bob, languages=["fr", "en", "es", "ar"])
+    actions.set_member_skills(
+        member=bob, editor=bob, levels={skill: "expert" for skill in list(skills.values())[:30]}
+    )
+    actions.set_profile_answers(
+        member=bob, editor=bob, values={q: [c.pk for c in q.choices.all()] for q in questions}
+    )
+    actions.follow_member(follower=member, member=bob)
+    with django_assert_max_num_queries(14):
+        response = member_client.get(bob.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="skill-tag"') == 30
