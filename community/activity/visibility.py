@@ -161,7 +161,9 @@ _FIELD_RANK = {level: rank for rank, level in enumerate(FIELD_LEVELS)}
 
 def narrower_visibility(first: str, second: str) -> str:
     """The more private of two field visibilities (unknown values count as ``admins``)."""
-    return max(first, second, key=lambda level: _FIELD_RANK.get(level, len(FIELD_LEVELS)))
+    if _FIELD_RANK.get(first, len(FIELD_LEVELS)) >= _FIELD_RANK.get(second, len(FIELD_LEVELS)):
+        return first
+    return second
 
 
 def effective_field_visibility(chosen: str, widest: str) -> str:

@@ -71,7 +71,7 @@ class PrivacyPolicy:
     def effective(self, member, key: str) -> str:
         """The visibility that applies to ``member``'s field ``key`` right now."""
         return effective_field_visibility(
-            getattr(member, FIELDS_BY_KEY[key].attname), self.widest_for(key)
+            getattr(member, f"{key}_visibility"), self.widest_for(key)
         )
 
     def allowed_levels(self, key: str) -> tuple[str, ...]:

@@ -173,8 +173,11 @@ def build_cards(
     if not cards:
         return cards
 
+    # Which of its fields each member shows this viewer, decided once per card.
+    shown_fields = {c.member.pk: {k for k in fields if viewer.sees(c.member, k)} for c in cards}
+
     def readers(key: str) -> list[int]:
-        return [c.member.pk for c in cards if key in fields and viewer.sees(c.member, key)]
+        return [pk for pk, shown in shown_fields.items() if key in shown]
 
     skills: dict[int, list[ShownSkill]] = defaultdict(list)
     if ids := readers("skills"):
@@ -187,15 +190,18 @@ def build_cards(
             skills[user_id].append(ShownSkill(name, slug, level, category))
     languages: dict[int, list[str]] = defaultdict(list)
     if ids := readers("languages"):
+        names: dict[str, str] = {}
         for user_id, code in MemberLanguage.objects.filter(user_id__in=ids).values_list(
             "user_id", "code"
         ):
-            languages[user_id].append(language_name(code))
+            if code not in names:
+                names[code] = language_name(code)
+            languages[user_id].append(names[code])
     answers = _visible_answers(viewer, [c.member.pk for c in cards], questions)
 
     for card in cards:
         member = card.member
-        shown = {key for key in fields if viewer.sees(member, key)}
+        shown = shown_fields[member.pk]
         if "bio" in shown:
             card.bio = member.bio
         if "location" in shown:
