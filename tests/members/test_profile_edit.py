@@ -302,3 +302,22 @@ def test_profile_page_costs_a_fixed_number_of_queries(
         response = member_client.get(bob.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="skill-tag"') == 30
+
+
+def test_directory_cards_use_the_shared_avatar_markup(member: User, media_root: Path) -> None:
+    """Directory cards render avatars in Python (hot path): same markup as the partial."""
+    from django.template.loader import render_to_string
+
+    from community.members.templatetags.members import avatar_html
+
+    def partial(person) -> str:
+        html = render_to_string("_partials/avatar.html", {"person": person, "size": "avatar-md"})
+        return html.strip()
+
+    assert avatar_html(member, "avatar-md") == partial(member)
+    actions.update_profile(
+        member=member, editor=member, avatar=upload(png_bytes()), display_name="<b>Al</b>"
+    )
+    member.refresh_from_db()
+    assert member.avatar_url
+    assert avatar_html(member, "avatar-md") == partial(member)
