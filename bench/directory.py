@@ -240,6 +240,8 @@ def run(args) -> dict:
             full["skill_location"]["p50_ms"] / small_run["skill_location"]["p50_ms"], 2
         ),
         "skill_location_python_cpu_p50_ms": full["skill_location"]["python_cpu_p50_ms"],
+        "skill_location_htmx_p50_ms": full["skill_location_htmx"]["p50_ms"],
+        "skill_location_htmx_p95_ms": full["skill_location_htmx"]["p95_ms"],
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "cpu_count": os.cpu_count(),
         "detail": measured,
@@ -339,6 +341,10 @@ def measure(viewer, requests: int, connection) -> dict:
     scenarios = {
         "unfiltered": [{}],
         "skill_location": [{"skill": skill, "location": place} for skill, place in SEARCHES],
+        # What the page fetches when a filter changes (htmx: results only).
+        "skill_location_htmx": [
+            {"skill": skill, "location": place, "_htmx": True} for skill, place in SEARCHES
+        ],
         "two_skills_all_location_language": [
             {"skill": [skill, "driving"], "match": "all", "location": place, "language": "es"}
             for skill, place in SEARCHES
@@ -347,14 +353,14 @@ def measure(viewer, requests: int, connection) -> dict:
     results = {}
     for name, params_list in scenarios.items():
         for params in params_list[:5]:  # warm up
-            client.get("/members/", params)
+            get(client, params)
         timings, cpu, queries, counts = [], [], set(), []
         by_search: dict[int, list[float]] = {}
         for i in range(requests):
             params = params_list[i % len(params_list)]
             with CaptureQueriesContext(connection) as captured:
                 started, cpu_started = time.perf_counter(), time.process_time()
-                response = client.get("/members/", params)
+                response = get(client, params)
                 elapsed = time.perf_counter() - started
                 cpu.append((time.process_time() - cpu_started) * 1000)
             assert response.status_code == 200, response.status_code
@@ -378,6 +384,12 @@ def measure(viewer, requests: int, connection) -> dict:
             ),
         }
     return results
+
+
+def get(client, params: dict):
+    params = dict(params)
+    headers = {"HX-Request": "true"} if params.pop("_htmx", False) else {}
+    return client.get("/members/", params, headers=headers)
 
 
 def explain(viewer, connection) -> dict:
