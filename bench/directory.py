@@ -240,6 +240,8 @@ def run(args) -> dict:
             full["skill_location"]["p50_ms"] / small_run["skill_location"]["p50_ms"], 2
         ),
         "skill_location_python_cpu_p50_ms": full["skill_location"]["python_cpu_p50_ms"],
+        "skill_location_sql_p50_ms": full["skill_location"]["sql_p50_ms"],
+        "skill_location_sql_p95_ms": full["skill_location"]["sql_p95_ms"],
         "skill_location_htmx_p50_ms": full["skill_location_htmx"]["p50_ms"],
         "skill_location_htmx_p95_ms": full["skill_location_htmx"]["p95_ms"],
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
@@ -354,7 +356,7 @@ def measure(viewer, requests: int, connection) -> dict:
     for name, params_list in scenarios.items():
         for params in params_list[:5]:  # warm up
             get(client, params)
-        timings, cpu, queries, counts = [], [], set(), []
+        timings, cpu, sql, queries, counts = [], [], [], set(), []
         by_search: dict[int, list[float]] = {}
         for i in range(requests):
             params = params_list[i % len(params_list)]
@@ -363,6 +365,7 @@ def measure(viewer, requests: int, connection) -> dict:
                 response = get(client, params)
                 elapsed = time.perf_counter() - started
                 cpu.append((time.process_time() - cpu_started) * 1000)
+            sql.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
             assert response.status_code == 200, response.status_code
             timings.append(elapsed * 1000)
             by_search.setdefault(i % len(params_list), []).append(elapsed * 1000)
@@ -376,6 +379,9 @@ def measure(viewer, requests: int, connection) -> dict:
             "p95_ms": round(timings[max(int(len(timings) * 0.95) - 1, 0)], 1),
             # Django's own CPU time (no SQL wait): steadier on a shared machine.
             "python_cpu_p50_ms": round(statistics.median(cpu), 1),
+            # Time spent waiting on PostgreSQL, summed over the page's queries.
+            "sql_p50_ms": round(statistics.median(sql), 1),
+            "sql_p95_ms": round(sorted(sql)[max(int(len(sql) * 0.95) - 1, 0)], 1),
             "queries": sorted(queries),
             "median_results": int(statistics.median(counts)),
             "max_results": max(counts),
