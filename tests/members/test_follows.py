@@ -98,3 +98,16 @@ def test_followers_and_following_lists(member, bob, make_member, member_client: 
     assert "Carol Petit" in followers.content.decode()
     following = member_client.get(reverse("members:following", args=[member.handle]))
     assert "Bob Durand" in following.content.decode()
+
+
+def test_profile_shows_the_groups_the_viewer_may_see(member, bob, member_client: Client) -> None:
+    """The profile's groups slot (filled by the groups capability)."""
+    from community.groups import actions as group_actions
+
+    open_group = group_actions.create_group(creator=bob, name="Jardin partagé")
+    secret = group_actions.create_group(creator=bob, name="Bureau secret", privacy="secret")
+    html = member_client.get(bob.get_absolute_url()).content.decode()
+    assert open_group.get_absolute_url() in html
+    assert "Bureau secret" not in html and secret.get_absolute_url() not in html
+    visitor_view = Client().get(bob.get_absolute_url())
+    assert "Jardin partagé" not in visitor_view.content.decode()
