@@ -146,8 +146,14 @@ REDIS_PREFIX = env("REDIS_PREFIX", "entraide")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": REDIS_PREFIX},
+            # RedisPubSubChannelLayer with bounded per-socket queues and announced
+            # connection failures (realtime/layers.py).
+            "BACKEND": "realtime.layers.BoundedRedisPubSubChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": REDIS_PREFIX,
+                "capacity": int(env("REALTIME_QUEUE_CAPACITY", "100")),
+            },
         }
     }
     CACHES = {
@@ -161,6 +167,17 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Realtime (realtime/README.md) -------------------------------------------
+# Resume replays at most this many activities; further behind, the socket gets
+# {"type": "reset"} and the client reloads its feed.
+REALTIME_RESUME_LIMIT = int(env("REALTIME_RESUME_LIMIT", "200"))
+# How far back (seconds) a resume looks for activities that committed late
+# (an id lower than the page's newest, committed after the page was rendered).
+REALTIME_LATE_COMMIT_SECONDS = int(env("REALTIME_LATE_COMMIT_SECONDS", "120"))
+# Every socket re-checks its session, account and memberships this often
+# (signals close sockets at once on logout, password change, suspension).
+REALTIME_REVALIDATE_SECONDS = int(env("REALTIME_REVALIDATE_SECONDS", "120"))
 
 # --- Auth and accounts (django-allauth) ----------------------------------
 AUTH_USER_MODEL = "members.User"

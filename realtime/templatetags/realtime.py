@@ -1,0 +1,62 @@
+"""``{% load realtime %}``: the live client, the status indicator and feed items.
+
+* ``{% realtime_client %}`` — the configuration (socket URL, the newest
+  activity id at render time, the client's strings) and ``realtime.js``.
+  ``templates/base.html`` includes it for signed-in members and, on a public
+  network, for visitors.
+* ``{% realtime_status %}`` — the "live" / "reconnecting" indicator.
+* ``{% activity_item activity %}`` (optionally ``viewer=request.user``) — the
+  feed item for an activity, the same partial the realtime layer pushes.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from realtime.rendering import render_activity
+
+register = template.Library()
+
+
+def newest_activity_id() -> int:
+    """The newest activity id when the page is rendered: where the socket resumes."""
+    from community.activity.models import Activity
+
+    return Activity.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def client_strings() -> dict[str, str]:
+    return {
+        "live": gettext("Live"),
+        "connecting": gettext("Connecting…"),
+        "reconnecting": gettext("Reconnecting…"),
+        "offline": gettext("Live updates stopped — reload the page"),
+        "newOne": gettext("1 new post"),
+        # Translators: {n} is a number of posts, always more than one.
+        "newMany": gettext("{n} new posts"),
+        "removed": gettext("A post was removed."),
+        "reload": gettext("New content — reload"),
+    }
+
+
+@register.inclusion_tag("realtime/_client.html")
+def realtime_client() -> dict:
+    return {
+        "realtime_config": {
+            "url": "/ws/stream/",
+            "after": newest_activity_id(),
+            "strings": client_strings(),
+        }
+    }
+
+
+@register.inclusion_tag("realtime/_status.html")
+def realtime_status() -> dict:
+    return {}
+
+
+@register.simple_tag
+def activity_item(activity, viewer=None) -> str:
+    return mark_safe(render_activity(activity, viewer=viewer))
