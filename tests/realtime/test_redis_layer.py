@@ -1,0 +1,155 @@
+"""The real Redis pub/sub layer: bounded queues, announced failures, delivery."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+
+import pytest
+import redis
+from channels.db import database_sync_to_async
+from django.conf import settings as django_settings
+
+from realtime.consumers import CLOSE_LAYER_DOWN, StreamConsumer
+from realtime.layers import LAYER_DOWN, OVERFLOW, BoundedRedisPubSubChannelLayer
+from tests.realtime.helpers import (
+    arecord,
+    assert_closed,
+    open_socket,
+    receive,
+    receive_until,
+)
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+
+def layer_settings(*, capacity: int = 100, url: str | None = None) -> dict:
+    prefix = f"test-{uuid.uuid4().hex[:10]}"
+    host = {"address": url or django_settings.REDIS_URL, "client_name": prefix}
+    return {
+        "default": {
+            "BACKEND": "realtime.layers.BoundedRedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [host], "prefix": prefix, "capacity": capacity},
+        }
+    }
+
+
+@pytest.fixture
+def redis_layer(settings):
+    """Select a fresh Redis layer for this test (channel layers follow the setting)."""
+
+    def use(**options):
+        settings.CHANNEL_LAYERS = layer_settings(**options)
+        return settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"]
+
+    return use
+
+
+async def test_queue_stays_bounded_and_ends_in_an_overflow_marker() -> None:
+    layer = BoundedRedisPubSubChannelLayer(
+        hosts=[django_settings.REDIS_URL], prefix=f"test-{uuid.uuid4().hex[:8]}", capacity=3
+    )
+    channel = await layer.new_channel()
+    await layer.group_add("crowd", channel)
+    for index in range(50):
+        await layer.group_send("crowd", {"type": "realtime.event", "n": index})
+    await asyncio.sleep(0.3)
+    queue = layer._get_layer().channels[channel]
+    assert queue.qsize() <= 3
+    assert queue.dropped > 0
+    assert await layer.receive(channel) == {"type": OVERFLOW}
+    await layer.flush()
+
+
+async def test_a_slow_socket_gets_reset_never_a_silent_gap(
+    member, redis_layer, monkeypatch
+) -> None:
+    redis_layer(capacity=3)
+    original = StreamConsumer.realtime_event
+
+    async def slow_relay(self, event):
+        await asyncio.sleep(0.05)  # a client that cannot keep up
+        await original(self, event)
+
+    monkeypatch.setattr(StreamConsumer, "realtime_event", slow_relay)
+    socket = await open_socket(member, resume_after=0)
+
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    sent = list(range(1, 31))
+    for n in sent:
+        await layer.group_send(
+            "aud.members",
+            {
+                "type": "realtime.event",
+                "audience": "members",
+                "activity": n,
+                "kind": "activity",
+                "text": {"": json.dumps({"type": "activity", "id": n})},
+            },
+        )
+    received, reset = [], False
+    while True:
+        message = await receive(socket, timeout=5)
+        if message["type"] == "reset":
+            assert message["reason"] == "overflow"
+            reset = True
+            continue
+        received.append(message["id"])
+        if message["id"] == sent[-1]:
+            break
+    assert reset, "the backlog overflowed: the client must be told"
+    assert received == sorted(received)
+    await socket.disconnect()
+    await layer.flush()
+
+
+async def test_cut_connection_closes_sockets_and_resume_fills_the_gap(member, redis_layer) -> None:
+    prefix = redis_layer()
+    socket = await open_socket(member, resume_after=0)
+    before = await arecord(member, audience="members")
+    assert (await receive(socket))["id"] == before.pk
+
+    client = redis.Redis.from_url(django_settings.REDIS_URL)
+    killed = 0
+    for entry in client.client_list():
+        if entry.get("name") == prefix and int(entry.get("sub", 0)) > 0:
+            client.client_kill_filter(_id=entry["id"])
+            killed += 1
+    client.close()
+    assert killed == 1
+    await assert_closed(socket, CLOSE_LAYER_DOWN)
+
+    missed = await arecord(member, audience="members")  # published or not: it is in PostgreSQL
+    socket = await open_socket(member)
+    await socket.send_json_to({"type": "resume", "after": before.pk})
+    messages = await receive_until(socket, "resumed")
+    assert [m["id"] for m in messages if m["type"] == "activity"] == [missed.pk]
+    live = await arecord(member, audience="members")
+    assert (await receive(socket))["id"] == live.pk
+    await socket.disconnect()
+
+
+async def test_layer_down_marker_replaces_the_backlog() -> None:
+    layer = BoundedRedisPubSubChannelLayer(
+        hosts=[django_settings.REDIS_URL], prefix=f"test-{uuid.uuid4().hex[:8]}", capacity=5
+    )
+    channel = await layer.new_channel()
+    queue = layer._get_layer().channels[channel]
+    queue.put_nowait(layer.serialize({"type": "realtime.event"}))
+    queue.put_marker(LAYER_DOWN)
+    assert queue.qsize() == 1
+    assert await layer.receive(channel) == {"type": LAYER_DOWN}
+    await layer.flush()
+
+
+async def test_delivery_on_the_real_redis_layer(member, make_member, redis_layer) -> None:
+    redis_layer()
+    other = await database_sync_to_async(make_member)("Other")
+    sockets = [await open_socket(person, resume_after=0) for person in (member, other)]
+    activity = await arecord(member, audience="members")
+    for socket in sockets:
+        assert (await receive(socket))["id"] == activity.pk
+        await socket.disconnect()

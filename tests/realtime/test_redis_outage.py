@@ -1,0 +1,128 @@
+"""Redis stopped and restarted under a live socket: nothing reaches the user,
+posting and pages keep working, delivery resumes, ``resume`` fills the gap."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket as sockets
+import subprocess
+import time
+import uuid
+
+import pytest
+import redis
+from channels.db import database_sync_to_async
+from django.test import Client
+
+from realtime.consumers import CLOSE_LAYER_DOWN, CLOSE_TRY_AGAIN
+from tests.realtime.helpers import (
+    arecord,
+    assert_closed,
+    communicator,
+    open_socket,
+    receive,
+    receive_until,
+)
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+
+def free_port() -> int:
+    with sockets.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RedisServer:
+    """A throw-away redis-server this test may stop and start."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server") or "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping()
+                return
+            except redis.RedisError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+
+
+@pytest.fixture
+def own_redis(settings):
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs redis-server")
+    server = RedisServer()
+    server.start()
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "realtime.layers.BoundedRedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [server.url], "prefix": f"test-{uuid.uuid4().hex[:8]}"},
+        }
+    }
+    yield server
+    server.stop()
+
+
+async def test_redis_restart_is_survived_and_the_gap_is_filled(member, own_redis) -> None:
+    client = Client()
+    await database_sync_to_async(client.force_login)(member)
+    socket = await open_socket(member, resume_after=0)
+    before = await arecord(member, audience="members")
+    assert (await receive(socket))["id"] == before.pk
+
+    await asyncio.to_thread(own_redis.stop)
+    await assert_closed(socket, CLOSE_LAYER_DOWN)
+
+    # Posting keeps working (the push fails quietly), pages too, and /healthz says why.
+    during = [(await arecord(member, audience="members")).pk for _ in range(3)]
+    page = await database_sync_to_async(client.get)("/home/")
+    assert page.status_code == 200
+    health = await database_sync_to_async(client.get)("/healthz")
+    assert health.status_code == 503
+    assert health.json()["checks"]["channel_layer"]["status"] == "down"
+
+    # A socket opened while Redis is down is told to try again later.
+    attempt = await communicator(member)
+    connected, _ = await attempt.connect(timeout=5)
+    assert connected
+    await assert_closed(attempt, CLOSE_TRY_AGAIN)
+
+    await asyncio.to_thread(own_redis.start)
+    health = await database_sync_to_async(client.get)("/healthz")
+    assert health.json()["checks"]["channel_layer"]["status"] == "up"
+
+    # The client reconnects and resumes: exactly what it missed, then live again.
+    socket = await open_socket(member)
+    await socket.send_json_to({"type": "resume", "after": before.pk})
+    messages = await receive_until(socket, "resumed")
+    assert [m["id"] for m in messages if m["type"] == "activity"] == during
+    after = await arecord(member, audience="members")
+    assert (await receive(socket))["id"] == after.pk
+    await socket.disconnect()

@@ -1,0 +1,103 @@
+"""Ending a session closes its sockets server-side, within seconds."""
+
+from __future__ import annotations
+
+import pytest
+from channels.db import database_sync_to_async
+from django.urls import reverse
+
+from realtime.consumers import CLOSE_SESSION_ENDED
+from tests.conftest import TEST_PASSWORD
+from tests.realtime.helpers import (
+    arecord,
+    assert_closed,
+    assert_silent,
+    logged_in_client,
+    open_socket,
+    receive,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+alogged_in_client = database_sync_to_async(logged_in_client)
+
+
+async def test_logout_closes_the_socket(member) -> None:
+    client, cookie = await alogged_in_client(member)
+    socket = await open_socket(cookie=cookie, resume_after=0)
+    response = await database_sync_to_async(client.post)(reverse("account_logout"))
+    assert response.status_code == 302
+    await assert_closed(socket, CLOSE_SESSION_ENDED)
+
+
+async def test_logout_elsewhere_leaves_this_sessions_socket_open(member) -> None:
+    _laptop, laptop_cookie = await alogged_in_client(member)
+    phone, _phone_cookie = await alogged_in_client(member)
+    socket = await open_socket(cookie=laptop_cookie, resume_after=0)
+    await database_sync_to_async(phone.post)(reverse("account_logout"))
+    await assert_silent(socket)
+    activity = await arecord(member, audience="members")
+    assert (await receive(socket))["id"] == activity.pk
+    await socket.disconnect()
+
+
+async def test_password_change_closes_the_other_sessions_sockets(member) -> None:
+    laptop, _laptop_cookie = await alogged_in_client(member)
+    _phone, phone_cookie = await alogged_in_client(member)
+    phone_socket = await open_socket(cookie=phone_cookie, resume_after=0)
+    response = await database_sync_to_async(laptop.post)(
+        reverse("account_change_password"),
+        {
+            "oldpassword": TEST_PASSWORD,
+            "password1": "a-brand-new-passphrase-42",
+            "password2": "a-brand-new-passphrase-42",
+        },
+    )
+    assert response.status_code == 302, response.content
+    await assert_closed(phone_socket, CLOSE_SESSION_ENDED)
+
+
+async def test_password_reset_closes_every_socket(member) -> None:
+    from allauth.account.signals import password_reset
+
+    _client, cookie = await alogged_in_client(member)
+    socket = await open_socket(cookie=cookie, resume_after=0)
+
+    def reset():
+        member.set_password("reset-by-e-mail-link-77")
+        member.save()
+        password_reset.send(sender=type(member), request=None, user=member)
+
+    await database_sync_to_async(reset)()
+    await assert_closed(socket, CLOSE_SESSION_ENDED)
+
+
+async def test_suspension_closes_the_socket(member) -> None:
+    from community.members.models import MemberStatus
+
+    socket = await open_socket(member, resume_after=0)
+
+    def suspend():
+        member.status = MemberStatus.SUSPENDED
+        member.is_active = False
+        member.save(update_fields=["status", "is_active"])
+
+    await database_sync_to_async(suspend)()
+    await assert_closed(socket, CLOSE_SESSION_ENDED)
+
+
+async def test_account_deletion_closes_the_socket(member) -> None:
+    socket = await open_socket(member, resume_after=0)
+    await database_sync_to_async(member.delete)()
+    await assert_closed(socket, CLOSE_SESSION_ENDED)
+
+
+async def test_periodic_check_closes_a_socket_whose_session_vanished(member, settings) -> None:
+    """Sessions that end without a signal (expiry, deleted in the admin) are
+    caught by the periodic re-check."""
+    from django.contrib.sessions.models import Session
+
+    settings.REALTIME_REVALIDATE_SECONDS = 0.2
+    socket = await open_socket(member, resume_after=0)
+    await database_sync_to_async(lambda: Session.objects.all().delete())()
+    await assert_closed(socket, CLOSE_SESSION_ENDED, timeout=3)
