@@ -98,7 +98,7 @@
     socket = ws;
     ws.onopen = function () {
       opened = true;
-      send({ type: "resume", after: after || null, known: knownIds() });
+      send({ type: "resume", after: after, known: knownIds() });
       startHeartbeat();
     };
     ws.onmessage = function (event) {
