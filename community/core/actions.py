@@ -48,6 +48,7 @@ def update_network(*, admin, changes: dict[str, Any]) -> Network:
     """
     check_network_admin(admin)
     network = Network.objects.select_for_update().get(pk=1)
+    was_public = network.is_public
     for name, value in _only_network_fields(changes).items():
         if name in FILE_FIELDS:
             if value is None:
@@ -58,6 +59,12 @@ def update_network(*, admin, changes: dict[str, Any]) -> Network:
         setattr(network, name, value)
     network.full_clean()
     network.save()
+    if was_public and not network.is_public:
+        from community.activity.visibility import PUBLIC
+        from realtime.publish import audience_changed
+
+        # Visitors' open sockets re-check, find they may no longer listen, and close.
+        audience_changed(PUBLIC)
     return network
 
 

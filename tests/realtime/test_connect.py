@@ -95,3 +95,17 @@ async def test_the_client_cannot_ask_to_join_a_channel_group(member, make_member
     await arecord(owner, audience=f"group:{group.pk}", group=group)
     await assert_silent(socket)
     await socket.disconnect()
+
+
+async def test_visitors_sockets_close_when_the_network_turns_private(
+    public_network, network_admin
+) -> None:
+    from community.core.actions import update_network
+    from realtime.consumers import CLOSE_FORBIDDEN
+    from tests.realtime.helpers import assert_closed
+
+    socket = await open_socket(None, resume_after=0)
+    await database_sync_to_async(update_network)(
+        admin=network_admin, changes={"visibility": "private"}
+    )
+    await assert_closed(socket, CLOSE_FORBIDDEN)
