@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import secrets
 import statistics
 import subprocess
@@ -150,7 +151,7 @@ def seed(readers: int) -> list[str]:
 
 
 class Server:
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], *, connect_timeout: int = 5) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = secrets.token_hex(8)
@@ -164,6 +165,8 @@ class Server:
                 "127.0.0.1",
                 "-p",
                 str(self.port),
+                "--websocket_connect_timeout",
+                str(connect_timeout),
                 "bench.fanout_asgi:application",
             ],
             cwd=ROOT,
@@ -235,10 +238,30 @@ class Client:
         self.server, self.cookie, self.path = server, cookie, path
         self.received: dict[int, float] = {}
         self.resets = 0
+        self.retries = 0
+        self.last_error = ""
         self.ws = None
         self.reader: asyncio.Task | None = None
 
-    async def connect(self, *, after: int | None = None) -> None:
+    async def connect(self, *, after: int | None = None, jitter: bool = False) -> None:
+        """Connect like static/js/realtime.js: on failure, retry with exponential
+        backoff and full jitter (1 s doubling, 30 s cap)."""
+        deadline = time.monotonic() + 300
+        attempt = 0
+        while time.monotonic() < deadline:
+            if jitter or attempt:
+                ceiling = min(30.0, 2.0 ** min(attempt, 5))
+                await asyncio.sleep(max(0.25, random.random() * ceiling))
+            try:
+                await self._connect_once(after)
+                return
+            except Exception as exc:  # refused, reset, timed out: retry like the browser
+                self.retries += 1
+                self.last_error = repr(exc)
+                attempt += 1
+        raise RuntimeError(f"could not connect: {self.last_error}")
+
+    async def _connect_once(self, after: int | None) -> None:
         import websockets
 
         self.ws = await websockets.connect(
@@ -288,13 +311,15 @@ class Client:
         self.ws.transport.abort()
 
 
-async def connect_all(clients: list[Client], *, concurrency: int = 50, after=None) -> float:
+async def connect_all(
+    clients: list[Client], *, concurrency: int = 50, after=None, jitter: bool = False
+) -> float:
     started = time.monotonic()
     gate = asyncio.Semaphore(concurrency)
 
     async def one(client: Client) -> None:
         async with gate:
-            await client.connect(after=after(client) if callable(after) else after)
+            await client.connect(after=after(client) if callable(after) else after, jitter=jitter)
 
     await asyncio.gather(*(one(client) for client in clients))
     return time.monotonic() - started
@@ -350,11 +375,17 @@ def latency_stats(clients: list[Client], sent: dict[int, float]) -> dict:
     }
 
 
+def log(*parts) -> None:
+    print(time.strftime("%H:%M:%S"), *parts, file=sys.stderr, flush=True)
+
+
 async def measure(server: Server, kind: str, cookies: list[str], args) -> tuple[dict, list]:
+    log(kind, len(cookies), "connecting")
     path = "/ws/stream/" if kind == "app" else "/ws/relay/"
     rss_before = server.rss_bytes()
     clients = [Client(server, cookie, path) for cookie in cookies]
     connect_s = await connect_all(clients, after=None)
+    log(kind, len(cookies), f"connected in {connect_s:.1f}s; idle")
     await asyncio.sleep(2)
     rss_connected = server.rss_bytes()
     cpu0, wall0 = server.cpu_seconds(), time.monotonic()
@@ -364,6 +395,7 @@ async def measure(server: Server, kind: str, cookies: list[str], args) -> tuple[
     warm = await broadcast(server, kind, 2, args.rate)  # templates, connections: not measured
     await wait_delivered(clients, warm, timeout=30)
     cpu0, wall0 = server.cpu_seconds(), time.monotonic()
+    log(kind, len(cookies), "broadcasting")
     sent = await broadcast(server, kind, args.broadcasts, args.rate)
     await wait_delivered(clients, sent, timeout=60)
     busy_cpu = (server.cpu_seconds() - cpu0) / (time.monotonic() - wall0)
@@ -375,12 +407,14 @@ async def measure(server: Server, kind: str, cookies: list[str], args) -> tuple[
         "server_rss_mb": round(rss_connected / 2**20, 1),
         "memory_per_connection_kb": round((rss_connected - rss_before) / len(clients) / 1024, 1),
         "resets": sum(client.resets for client in clients),
+        "connect_retries": sum(client.retries for client in clients),
     }
     return result, clients
 
 
 async def storm(server: Server, clients: list[Client], args) -> dict:
     """Drop every socket at once while activities continue; reconnect all with resume."""
+    log("storm", len(clients))
     posting = asyncio.ensure_future(broadcast(server, "app", args.broadcasts, args.rate))
     await asyncio.sleep(1.0)
     resume_from = {id(client): client.last_id() for client in clients}
@@ -388,7 +422,10 @@ async def storm(server: Server, clients: list[Client], args) -> dict:
         client.drop()
     await asyncio.gather(*(client.reader for client in clients if client.reader))
     started = time.monotonic()
-    await connect_all(clients, concurrency=200, after=lambda c: resume_from[id(c)])
+    retries_before = sum(client.retries for client in clients)
+    await connect_all(
+        clients, concurrency=len(clients), after=lambda c: resume_from[id(c)], jitter=True
+    )
     reconnect_s = time.monotonic() - started
     sent = await posting
     await wait_delivered(clients, sent, timeout=60)
@@ -399,17 +436,26 @@ async def storm(server: Server, clients: list[Client], args) -> dict:
         "lost": lost,
         "resets": sum(client.resets for client in clients),
         "reconnect_all_s": round(reconnect_s, 1),
+        "connect_retries": sum(client.retries for client in clients) - retries_before,
     }
 
 
-async def run_size(server: Server, cookies: list[str], n: int, args) -> dict:
-    relay, relay_clients = await measure(server, "relay", cookies[:n], args)
-    await asyncio.gather(*(client.close() for client in relay_clients))
-    await asyncio.sleep(2)
-    app, app_clients = await measure(server, "app", cookies[:n], args)
-    storm_result = await storm(server, app_clients, args)
-    await asyncio.gather(*(client.close() for client in app_clients))
-    await asyncio.sleep(2)
+async def run_size(start_server, cookies: list[str], n: int, args) -> dict:
+    """Each kind on a fresh daphne (same code, settings and Redis), so that memory
+    per connection is measured from a clean process."""
+    server = start_server()
+    try:
+        relay, relay_clients = await measure(server, "relay", cookies[:n], args)
+        await asyncio.gather(*(client.close() for client in relay_clients))
+    finally:
+        server.stop()
+    server = start_server()
+    try:
+        app, app_clients = await measure(server, "app", cookies[:n], args)
+        storm_result = await storm(server, app_clients, args)
+        await asyncio.gather(*(client.close() for client in app_clients))
+    finally:
+        server.stop()
     return {
         "n": n,
         "relay": relay,
@@ -428,6 +474,12 @@ def main() -> None:
     parser.add_argument("--idle-seconds", type=float, default=10.0)
     parser.add_argument("--database", default="entraide_realtime_bench")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument(
+        "--connect-timeout",
+        type=int,
+        default=5,
+        help="daphne --websocket_connect_timeout in seconds (daphne's default: 5)",
+    )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
 
@@ -441,39 +493,35 @@ def main() -> None:
     import django
 
     django.setup()
-    server = None
+    from django.db import connection
+
     try:
         author_cookie, *cookies = seed(max(sizes))
-        from django.db import connection
-
         connection.close()
-        server = Server(
-            {
+
+        def start_server() -> Server:
+            env = {
                 "DATABASE_URL": url,
                 "REDIS_URL": redis_url,
                 "REDIS_PREFIX": os.environ["REDIS_PREFIX"],
             }
-        )
-        server.author_cookie = author_cookie
-        results = [asyncio.run(run_size(server, cookies, n, args)) for n in sizes]
-    finally:
-        if server is not None:
-            server.stop()
-        if not args.keep:
-            from django.db import connection
+            server = Server(env, connect_timeout=args.connect_timeout)
+            server.author_cookie = author_cookie
+            return server
 
+        results = [asyncio.run(run_size(start_server, cookies, n, args)) for n in sizes]
+    finally:
+        if not args.keep:
             connection.close()
             drop_database(base_url, args.database)
-    print(
-        json.dumps(
-            {
-                "benchmark": "fanout",
-                "broadcasts": args.broadcasts,
-                "rate": args.rate,
-                "results": results,
-            }
-        )
-    )
+    summary = {
+        "benchmark": "fanout",
+        "broadcasts": args.broadcasts,
+        "rate": args.rate,
+        "connect_timeout": args.connect_timeout,
+        "results": results,
+    }
+    print(json.dumps(summary))
 
 
 if __name__ == "__main__":

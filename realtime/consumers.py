@@ -41,6 +41,15 @@ CLOSE_LAYER_DOWN = 1012  # Redis connection lost: reconnect and resume
 CLOSE_TRY_AGAIN = 1013  # Redis unreachable while connecting
 
 KNOWN_IDS_LIMIT = 200
+
+
+def db(function):
+    """Run ORM code off the event loop, in the shared pool rather than Channels'
+    single database thread, so that many sockets connecting at once (a reconnect
+    storm) are served in parallel."""
+    return database_sync_to_async(function, thread_sensitive=False)
+
+
 RESUMES_PER_MINUTE = 6
 
 
@@ -64,17 +73,19 @@ def _session_store(session_key: str):
     return import_module(settings.SESSION_ENGINE).SessionStore(session_key)
 
 
-def _language_for(scope, user, network) -> str:
+def _language_for(scope, user) -> str:
+    """The language pages use (``NetworkMiddleware``): cookie, member, network."""
     available = dict(settings.LANGUAGES)
-    candidates = [
+    for language in (
         (scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME, ""),
         getattr(user, "language", "") if is_active_member(user) else "",
-        getattr(network, "default_language", ""),
-    ]
-    for language in candidates:
+    ):
         if language in available:
             return language
-    return settings.LANGUAGE_CODE
+    from community.core.network import get_network
+
+    language = get_network().default_language
+    return language if language in available else settings.LANGUAGE_CODE
 
 
 def _viewer_tokens(user) -> str:
@@ -111,17 +122,24 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self.session_key = getattr(session, "session_key", None) if self.is_member else None
         self.fingerprint = session_fingerprint(self.session_key) if self.session_key else None
 
-        audiences, self.language, self.viewer = await database_sync_to_async(self._initial_state)()
+        # AuthMiddleware has checked the session: an active member is accepted at
+        # once (the handshake does not wait for the database under a reconnect
+        # storm); a visitor only once the network is known to be public.
+        if self.is_member and self.session_key:
+            await self.accept()
+        audiences, self.language, self.viewer = await db(self._initial_state)()
         if not audiences or (self.is_member and not self.session_key):
-            await self.close(code=CLOSE_FORBIDDEN)  # refused: the handshake fails (403)
+            await self._close(CLOSE_FORBIDDEN)  # before accept: the handshake fails (403)
             return
         try:
             await self._subscribe(audiences)
         except LayerUnavailable:
-            await self.accept()
+            if not self.is_member:
+                await self.accept()
             await self._close(CLOSE_TRY_AGAIN)
             return
-        await self.accept()
+        if not self.is_member:
+            await self.accept()
         await self._send_json({"type": "hello", "viewer": self.viewer})
         self.periodic = asyncio.ensure_future(self._revalidate_periodically())
 
@@ -130,11 +148,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
         return is_active_member(self.user)
 
     def _initial_state(self) -> tuple[frozenset[str], str, str]:
-        from community.core.network import get_network
-
-        network = get_network()
         audiences = audiences_for(self.user)
-        return audiences, _language_for(self.scope, self.user, network), _viewer_tokens(self.user)
+        return audiences, _language_for(self.scope, self.user), _viewer_tokens(self.user)
 
     async def disconnect(self, code: int) -> None:
         self.closing = True
@@ -188,7 +203,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
     async def _revalidate(self) -> None:
         if self.closing:
             return
-        valid, audiences, viewer = await database_sync_to_async(self._check)()
+        valid, audiences, viewer = await db(self._check)()
         if not valid or not audiences:
             await self._close(CLOSE_SESSION_ENDED if self.session_key else CLOSE_FORBIDDEN)
             return
@@ -282,7 +297,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         known = sorted(
             {k for k in known if isinstance(k, int) and not isinstance(k, bool) and k > 0}
         )[-KNOWN_IDS_LIMIT:]
-        result = await database_sync_to_async(self._replay)(after, known)
+        result = await db(self._replay)(after, known)
         if result is None:
             await self._close(CLOSE_SESSION_ENDED if self.session_key else CLOSE_FORBIDDEN)
             return
@@ -319,8 +334,10 @@ class StreamConsumer(AsyncWebsocketConsumer):
         """Visible activities after ``after`` (and late commits below it), in order."""
         from community.activity.models import Activity
 
-        valid, audiences, _viewer = self._check()
-        if not valid or not audiences:
+        # Session validity is kept by signals and the periodic check; memberships
+        # are read again here, so the replay follows them exactly.
+        audiences = audiences_for(self.user)
+        if not audiences:
             return None
         state = realtime_messages.resume_state_messages(self.user) if self.is_member else []
         if after is None:

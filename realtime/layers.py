@@ -233,6 +233,7 @@ class BoundedLoopLayer(RedisPubSubLoopLayer):
     def __init__(self, *args, capacity: int = DEFAULT_CAPACITY, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.capacity = capacity
+        self._cleanups: set[asyncio.Task] = set()
         self._shards = [BoundedShardConnection(shard.host, self) for shard in self._shards]
         serialize = self.channel_layer.serialize
         self.markers = {name: serialize({"type": name}) for name in (OVERFLOW, LAYER_DOWN)}
@@ -250,6 +251,23 @@ class BoundedLoopLayer(RedisPubSubLoopLayer):
         channel = f"{self.prefix}{prefix}{uuid.uuid4().hex}"
         await self._subscribe_to_channel(channel)
         return channel
+
+    async def receive(self, channel: str):
+        """Like the parent, but a consumer going away unsubscribes in the
+        background instead of waiting for the shard inside its cancellation."""
+        if channel not in self.channels:
+            await self._subscribe_to_channel(channel)
+        queue = self.channels[channel]
+        try:
+            message = await queue.get()
+        except (TimeoutError, asyncio.CancelledError, GeneratorExit):
+            if self.channels.get(channel) is queue:
+                del self.channels[channel]
+                task = asyncio.ensure_future(self._get_shard(channel).unsubscribe(channel))
+                self._cleanups.add(task)
+                task.add_done_callback(self._cleanups.discard)
+            raise
+        return self.channel_layer.deserialize(message)
 
     async def group_add(self, group: str, channel: str) -> None:
         """Like the parent, but a failed SUBSCRIBE raises ``LayerUnavailable``."""
