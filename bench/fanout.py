@@ -33,6 +33,7 @@ import secrets
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -179,7 +180,7 @@ class Server:
                 "PYTHONPATH": str(ROOT),
             },
             stdout=subprocess.DEVNULL,
-            stderr=open(ROOT / "bench/.fanout-daphne.log", "wb"),  # noqa: SIM115
+            stderr=open(Path(tempfile.gettempdir()) / "entraide-fanout-daphne.log", "wb"),  # noqa: SIM115
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
