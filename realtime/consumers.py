@@ -41,6 +41,11 @@ CLOSE_LAYER_DOWN = 1012  # Redis connection lost: reconnect and resume
 CLOSE_TRY_AGAIN = 1013  # Redis unreachable while connecting
 
 KNOWN_IDS_LIMIT = 200
+# Joining a group (or any new audience) replays its activities of the last
+# seconds: those published between the membership's commit and the socket's
+# subscription would be missed otherwise.
+GAINED_AUDIENCE_REPLAY_SECONDS = 30
+GAINED_AUDIENCE_REPLAY_LIMIT = 50
 
 
 def db(function):
@@ -207,11 +212,17 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if not valid or not audiences:
             await self._close(CLOSE_SESSION_ENDED if self.session_key else CLOSE_FORBIDDEN)
             return
+        gained = audiences - self.audiences
         try:
             await self._subscribe(audiences)
         except LayerUnavailable:
             await self._close(CLOSE_LAYER_DOWN)
             return
+        if gained:
+            # What was published to a new audience between the membership's commit
+            # and this subscription never reached this socket: replay the recent past.
+            for item in await db(self._recent_in)(gained):
+                await self._relay(item)
         if viewer != self.viewer:
             self.viewer = viewer
             await self._send_json({"type": "hello", "viewer": viewer})
@@ -242,15 +253,19 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     async def realtime_event(self, event: dict) -> None:
         """A published message: relay it if its audience is still ours, once."""
+        await self._relay(event)
+
+    async def _relay(self, event: dict) -> bool:
         if event["audience"] not in self.audiences:
-            return
+            return False
         activity_id = event.get("activity")
         if activity_id is not None:
             key = (event["kind"], activity_id)
             if key in self.sent:
-                return
+                return False
             self.sent.add(key)
         await self._send_text(self._text(event))
+        return True
 
     def _text(self, event: dict) -> str:
         texts = event["text"]
@@ -328,6 +343,34 @@ class StreamConsumer(AsyncWebsocketConsumer):
         for text in state:
             await self._send_text(text)
 
+    def _recent_in(self, audiences: frozenset[str]) -> list[dict]:
+        """Envelopes of the activities of ``audiences`` from the last moments."""
+        from community.activity.models import Activity
+
+        since = timezone.now() - timedelta(seconds=GAINED_AUDIENCE_REPLAY_SECONDS)
+        ids = list(
+            Activity.objects.filter(visible_q(self.user, audiences=audiences), created__gte=since)
+            .order_by("-id")
+            .values_list("id", flat=True)[:GAINED_AUDIENCE_REPLAY_LIMIT]
+        )
+        return self._envelopes(sorted(ids))
+
+    def _envelopes(self, ids: list[int]) -> list[dict]:
+        from community.activity.models import Activity
+
+        cache = realtime_messages.rendered_cache
+        cached = {activity_id: cache.get(activity_id) for activity_id in ids}
+        missing = [activity_id for activity_id, hit in cached.items() if hit is None]
+        if missing:
+            activities = (
+                Activity.objects.filter(id__in=missing)
+                .select_related("actor", "group", "target_type")
+                .prefetch_related("target")
+            )
+            for activity in activities:
+                cached[activity.pk] = realtime_messages.envelopes_for(activity)
+        return [item for activity_id in ids for item in (cached.get(activity_id) or [])]
+
     def _replay(
         self, after: int | None, known: list[int]
     ) -> tuple[frozenset[str], list[dict], list[str], bool] | None:
@@ -359,16 +402,4 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 .values_list("id", flat=True)[:limit]
             )
         ids = sorted(set(late) | set(newer))
-        cache = realtime_messages.rendered_cache
-        cached = {activity_id: cache.get(activity_id) for activity_id in ids}
-        missing = [activity_id for activity_id, hit in cached.items() if hit is None]
-        if missing:
-            activities = (
-                Activity.objects.filter(id__in=missing)
-                .select_related("actor", "group", "target_type")
-                .prefetch_related("target")
-            )
-            for activity in activities:
-                cached[activity.pk] = realtime_messages.envelopes_for(activity)
-        envelopes = [item for activity_id in ids for item in (cached.get(activity_id) or [])]
-        return audiences, envelopes, state, False
+        return audiences, self._envelopes(ids), state, False

@@ -481,6 +481,7 @@ def change_member_role(*, actor: User, group: Group, member: User, role: str) ->
     if target.role != role:
         target.role = role
         target.save(update_fields=["role"])
+        _tell_realtime([member.pk])  # their sockets' per-viewer controls follow the role
     return target
 
 
@@ -500,9 +501,11 @@ def transfer_ownership(*, actor: User, group: Group, new_owner: User) -> Members
     previous = Membership.objects.filter(group=group, role=Role.OWNER)
     if access.is_owner:
         previous = previous.filter(user=actor)
+    previous_ids = list(previous.values_list("user_id", flat=True))
     previous.update(role=Role.ADMIN)
     target.role = Role.OWNER
     target.save(update_fields=["role"])
+    _tell_realtime([*previous_ids, new_owner.pk])
     return target
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.test import Client
 
 from community.activity.actions import record_activity
-from community.activity.visibility import MEMBERS, group_audience
+from community.activity.visibility import MEMBERS
 from community.asgi import application
 
 # AllowedHostsOriginValidator reads ALLOWED_HOSTS when community.asgi is imported,
@@ -51,13 +51,27 @@ async def communicator(
     return WebsocketCommunicator(application, path, headers=headers)
 
 
-async def open_socket(user=None, *, cookie: str | None = None, resume_after: int | None = None):
-    """Connect, check the ``hello``, and (optionally) resume; return the socket."""
+@database_sync_to_async
+def newest_activity_id() -> int:
+    from realtime.templatetags.realtime import newest_activity_id
+
+    return newest_activity_id()
+
+
+async def open_socket(
+    user=None, *, cookie: str | None = None, resume_after: int | str | None = None
+):
+    """Connect, check the ``hello``, and (optionally) resume; return the socket.
+
+    ``resume_after="now"`` resumes from the newest activity, as a page rendered
+    now would."""
     socket = await communicator(user, cookie=cookie)
     connected, code = await socket.connect(timeout=5)
     assert connected, f"refused ({code})"
     hello = await receive(socket)
     assert hello["type"] == "hello"
+    if resume_after == "now":
+        resume_after = await newest_activity_id()
     if resume_after is not None:
         await socket.send_json_to({"type": "resume", "after": resume_after})
         resumed = await receive(socket)
@@ -92,42 +106,37 @@ async def assert_closed(socket, code: int, timeout: float = 3) -> None:
     assert output == {"type": "websocket.close", "code": code}, output
 
 
-# --- data (through the skeleton models until the groups actions land) ----------
+# --- data, through the groups' actions ---------------------------------------------
 
 
 def make_group(owner, *, privacy: str = "closed", name: str | None = None):
-    from community.groups.models import Group, Membership, Role
+    from community.groups.actions import create_group
 
-    group = Group.objects.create(
-        name=name or f"{privacy.title()} group",
-        slug=f"{privacy}-{Group.objects.count() + 1}",
-        privacy=privacy,
-        created_by=owner,
-    )
-    Membership.objects.create(group=group, user=owner, role=Role.OWNER)
-    return group
+    return create_group(creator=owner, name=name or f"{privacy.title()} group", privacy=privacy)
 
 
 def add_member(group, user) -> None:
-    from community.groups.models import Membership
-    from realtime.publish import subscriptions_changed
+    """Join an open group; be invited by its owner and accept otherwise."""
+    from community.groups import actions
+    from community.groups.models import Privacy
 
-    with transaction.atomic():
-        Membership.objects.create(group=group, user=user)
-        subscriptions_changed(user.pk)
+    if group.privacy == Privacy.OPEN:
+        actions.join_group(user=user, group=group)
+        return
+    invitation = actions.invite_member(inviter=group.created_by, group=group, member=user)
+    actions.respond_to_invitation(user=user, invitation=invitation, accept=True)
 
 
 def remove_member(group, user) -> None:
-    from community.groups.models import Membership
-    from realtime.publish import subscriptions_changed
+    from community.groups.actions import remove_member as remove
 
-    with transaction.atomic():
-        Membership.objects.filter(group=group, user=user).delete()
-        subscriptions_changed(user.pk)
+    remove(actor=group.created_by, group=group, member=user)
 
 
 def group_content_audience(group) -> str:
-    return MEMBERS if group.privacy == "open" else group_audience(group.pk)
+    from community.activity.visibility import audience_for_group
+
+    return audience_for_group(group)
 
 
 def record(

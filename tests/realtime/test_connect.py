@@ -78,7 +78,7 @@ async def test_the_client_cannot_ask_to_join_a_channel_group(member, make_member
 
     owner = await database_sync_to_async(make_member)("Owner")
     group = await amake_group(owner, privacy="secret")
-    socket = await open_socket(member, resume_after=0)
+    socket = await open_socket(member, resume_after="now")
     for attempt in (
         {"type": "subscribe", "audience": f"group:{group.pk}"},
         {"type": "join", "group": f"aud.group.{group.pk}"},
@@ -104,7 +104,7 @@ async def test_visitors_sockets_close_when_the_network_turns_private(
     from realtime.consumers import CLOSE_FORBIDDEN
     from tests.realtime.helpers import assert_closed
 
-    socket = await open_socket(None, resume_after=0)
+    socket = await open_socket(None, resume_after="now")
     await database_sync_to_async(update_network)(
         admin=network_admin, changes={"visibility": "private"}
     )

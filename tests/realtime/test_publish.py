@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 async def test_nothing_is_published_when_the_transaction_rolls_back(member) -> None:
     from community.activity.actions import record_activity
 
-    socket = await open_socket(member, resume_after=0)
+    socket = await open_socket(member, resume_after="now")
 
     def rolled_back():
         with transaction.atomic():
@@ -32,7 +32,7 @@ async def test_nothing_is_published_when_the_transaction_rolls_back(member) -> N
 
 
 async def test_publish_inside_a_transaction_waits_for_the_commit(member) -> None:
-    socket = await open_socket(member, resume_after=0)
+    socket = await open_socket(member, resume_after="now")
 
     def in_transaction():
         with transaction.atomic():
@@ -88,7 +88,7 @@ def test_unknown_message_types_are_refused_at_the_call_site(member) -> None:
 
 
 async def test_delete_message_reaches_the_audience(member) -> None:
-    socket = await open_socket(member, resume_after=0)
+    socket = await open_socket(member, resume_after="now")
     await database_sync_to_async(publish.publish_to_audience)(
         "members", {"type": "delete", "objects": ["post:12"], "activities": [40]}
     )
@@ -102,7 +102,7 @@ async def test_companion_messages_go_with_their_activity_and_are_replayed(member
 
     messages.companion("commented")(comment_message)
     try:
-        socket = await open_socket(member, resume_after=0)
+        socket = await open_socket(member, resume_after="now")
         activity = await arecord(member, audience="members", verb="commented")
         first, second = await receive(socket), await receive(socket)
         assert (first["type"], second["type"]) == ("activity", "comment")
@@ -125,7 +125,7 @@ async def test_companion_messages_go_with_their_activity_and_are_replayed(member
 
 
 async def test_verbs_whose_partial_is_empty_send_no_activity_message(member) -> None:
-    socket = await open_socket(member, resume_after=0)
+    socket = await open_socket(member, resume_after="now")
     with mock.patch.object(messages, "render_activity", side_effect=lambda activity: "  \n"):
         await arecord(member, audience="members", verb="reacted")
     await assert_silent(socket)

@@ -93,7 +93,7 @@ def own_redis(settings):
 async def test_redis_restart_is_survived_and_the_gap_is_filled(member, own_redis) -> None:
     client = Client()
     await database_sync_to_async(client.force_login)(member)
-    socket = await open_socket(member, resume_after=0)
+    socket = await open_socket(member, resume_after="now")
     before = await arecord(member, audience="members")
     assert (await receive(socket))["id"] == before.pk
 

@@ -32,7 +32,7 @@ def people(network, make_member):
 async def test_resume_replays_exactly_the_visible_activities_in_order_once(people) -> None:
     owner, bea = people["Owner"], people["Bea"]
     secret = await amake_group(owner, privacy="secret")
-    socket = await open_socket(bea, resume_after=0)
+    socket = await open_socket(bea, resume_after="now")
     seen = await arecord(owner, audience="members")
     assert (await receive(socket))["id"] == seen.pk
     await socket.disconnect()

@@ -24,7 +24,7 @@ alogged_in_client = database_sync_to_async(logged_in_client)
 
 async def test_logout_closes_the_socket(member) -> None:
     client, cookie = await alogged_in_client(member)
-    socket = await open_socket(cookie=cookie, resume_after=0)
+    socket = await open_socket(cookie=cookie, resume_after="now")
     response = await database_sync_to_async(client.post)(reverse("account_logout"))
     assert response.status_code == 302
     await assert_closed(socket, CLOSE_SESSION_ENDED)
@@ -33,7 +33,7 @@ async def test_logout_closes_the_socket(member) -> None:
 async def test_logout_elsewhere_leaves_this_sessions_socket_open(member) -> None:
     _laptop, laptop_cookie = await alogged_in_client(member)
     phone, _phone_cookie = await alogged_in_client(member)
-    socket = await open_socket(cookie=laptop_cookie, resume_after=0)
+    socket = await open_socket(cookie=laptop_cookie, resume_after="now")
     await database_sync_to_async(phone.post)(reverse("account_logout"))
     await assert_silent(socket)
     activity = await arecord(member, audience="members")
@@ -44,7 +44,7 @@ async def test_logout_elsewhere_leaves_this_sessions_socket_open(member) -> None
 async def test_password_change_closes_the_other_sessions_sockets(member) -> None:
     laptop, _laptop_cookie = await alogged_in_client(member)
     _phone, phone_cookie = await alogged_in_client(member)
-    phone_socket = await open_socket(cookie=phone_cookie, resume_after=0)
+    phone_socket = await open_socket(cookie=phone_cookie, resume_after="now")
     response = await database_sync_to_async(laptop.post)(
         reverse("account_change_password"),
         {
@@ -61,7 +61,7 @@ async def test_password_reset_closes_every_socket(member) -> None:
     from allauth.account.signals import password_reset
 
     _client, cookie = await alogged_in_client(member)
-    socket = await open_socket(cookie=cookie, resume_after=0)
+    socket = await open_socket(cookie=cookie, resume_after="now")
 
     def reset():
         member.set_password("reset-by-e-mail-link-77")
@@ -75,7 +75,7 @@ async def test_password_reset_closes_every_socket(member) -> None:
 async def test_suspension_closes_the_socket(member) -> None:
     from community.members.models import MemberStatus
 
-    socket = await open_socket(member, resume_after=0)
+    socket = await open_socket(member, resume_after="now")
 
     def suspend():
         member.status = MemberStatus.SUSPENDED
@@ -87,7 +87,7 @@ async def test_suspension_closes_the_socket(member) -> None:
 
 
 async def test_account_deletion_closes_the_socket(member) -> None:
-    socket = await open_socket(member, resume_after=0)
+    socket = await open_socket(member, resume_after="now")
     await database_sync_to_async(member.delete)()
     await assert_closed(socket, CLOSE_SESSION_ENDED)
 
@@ -98,6 +98,6 @@ async def test_periodic_check_closes_a_socket_whose_session_vanished(member, set
     from django.contrib.sessions.models import Session
 
     settings.REALTIME_REVALIDATE_SECONDS = 0.2
-    socket = await open_socket(member, resume_after=0)
+    socket = await open_socket(member, resume_after="now")
     await database_sync_to_async(lambda: Session.objects.all().delete())()
     await assert_closed(socket, CLOSE_SESSION_ENDED, timeout=3)
