@@ -160,7 +160,8 @@ def group_activities(*, viewer, group: Group, size: int = 20) -> list[Activity]:
     return list(
         Activity.objects.filter(group=group)
         .filter(visible_in_group_q(viewer, group))
-        .select_related("actor")
+        .select_related("actor", "target_type")
+        .prefetch_related("target")
         .order_by("-id")[:size]
     )
 

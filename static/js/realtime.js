@@ -263,6 +263,7 @@
       return Number(el.getAttribute("data-activity-id")) < id;
     });
     feed.insertBefore(element, before || null);
+    feed.hidden = false;
     element.classList.add("realtime-new");
     var empty = feed.parentNode && feed.parentNode.querySelector("[data-feed-empty]");
     if (empty) empty.hidden = true;

@@ -24,7 +24,7 @@ pytestmark = [
 
 @pytest.fixture
 def two_daphnes():
-    a = Daphne("tests.realtime.asgi_test_actions:application")
+    a = Daphne()
     b = Daphne()
     try:
         a.start()
@@ -80,26 +80,38 @@ class NoRedirect(__import__("urllib.request").request.HTTPRedirectHandler):
 async def test_activity_recorded_through_a_reaches_a_socket_on_b(
     network, make_member, two_daphnes
 ) -> None:
+    """Alice joins an open group with a request to daphne A (the real view and
+    action, which records a ``joined_group`` activity); Bea's socket is on B."""
+    from community.groups.actions import create_group
+
     a, b = two_daphnes
     alice = await database_sync_to_async(make_member)("Alice")
     bea = await database_sync_to_async(make_member)("Bea")
+    group = await database_sync_to_async(create_group)(
+        creator=bea, name="Jardin partagé", privacy="open"
+    )
     alice_cookie = await database_sync_to_async(signed_in_cookie)(alice)
     bea_cookie = await database_sync_to_async(signed_in_cookie)(bea)
 
     ws = await open_ws(b, bea_cookie)
     try:
+        token = await asyncio.to_thread(csrf_token_from, a, alice_cookie)
         status, body = await asyncio.to_thread(
-            http_post, a, "/__test__/record-activity/", alice_cookie, {"audience": "members"}
+            http_post,
+            a,
+            f"/groups/{group.slug}/join/",
+            f"{alice_cookie}; {settings.CSRF_COOKIE_NAME}={token}",
+            {"csrfmiddlewaretoken": token},
         )
-        assert status == 200, body
-        recorded = json.loads(body)["id"]
+        assert status == 302, body
         message = json.loads(await asyncio.wait_for(ws.recv(), 5))
-        assert (message["type"], message["id"], message["actor"]) == (
+        assert (message["type"], message["verb"], message["actor"]) == (
             "activity",
-            recorded,
+            "joined_group",
             alice.pk,
         )
-        assert f'data-activity-id="{recorded}"' in message["html"]
+        assert message["group"] == group.pk
+        assert "joined the group" in message["html"]
     finally:
         await ws.close()
 
