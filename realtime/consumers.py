@@ -14,7 +14,6 @@ import json
 import logging
 import random
 import time
-from collections import OrderedDict
 from datetime import timedelta
 from importlib import import_module
 from types import SimpleNamespace
@@ -59,19 +58,24 @@ RESUMES_PER_MINUTE = 6
 
 
 class RecentKeys:
-    """A bounded set of the message keys already sent on this socket."""
+    """The (type, activity id) pairs already sent on this socket, the newest
+    ``size`` of them (a plain dict keeps insertion order; small per socket)."""
 
-    def __init__(self, size: int = 2000) -> None:
+    def __init__(self, size: int = 500) -> None:
         self.size = size
-        self._keys: OrderedDict[tuple, None] = OrderedDict()
+        self._keys: dict[int | tuple[str, int], None] = {}
 
-    def __contains__(self, key: tuple) -> bool:
-        return key in self._keys
+    @staticmethod
+    def _key(key: tuple[str, int]) -> int | tuple[str, int]:
+        return key[1] if key[0] == "activity" else key
 
-    def add(self, key: tuple) -> None:
-        self._keys[key] = None
+    def __contains__(self, key: tuple[str, int]) -> bool:
+        return self._key(key) in self._keys
+
+    def add(self, key: tuple[str, int]) -> None:
+        self._keys[self._key(key)] = None
         if len(self._keys) > self.size:
-            self._keys.popitem(last=False)
+            del self._keys[next(iter(self._keys))]
 
 
 def _session_store(session_key: str):
