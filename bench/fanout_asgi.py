@@ -39,6 +39,7 @@ from community.activity.actions import record_activity  # noqa: E402
 from community.groups.models import Group  # noqa: E402
 from community.members.models import User  # noqa: E402
 from realtime.consumers import StreamConsumer  # noqa: E402
+from realtime.middleware import HandshakeLimiter  # noqa: E402
 
 RELAY_GROUP = "bench.relay"
 TOKEN = os.environ.get("BENCH_TOKEN", "")
@@ -90,12 +91,14 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(
-                URLRouter(
-                    [
-                        path("ws/stream/", StreamConsumer.as_asgi()),
-                        path("ws/relay/", RelayConsumer.as_asgi()),
-                    ]
+            HandshakeLimiter(
+                AuthMiddlewareStack(
+                    URLRouter(
+                        [
+                            path("ws/stream/", StreamConsumer.as_asgi()),
+                            path("ws/relay/", RelayConsumer.as_asgi()),
+                        ]
+                    )
                 )
             )
         ),
