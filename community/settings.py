@@ -180,7 +180,7 @@ REALTIME_LATE_COMMIT_SECONDS = int(env("REALTIME_LATE_COMMIT_SECONDS", "120"))
 REALTIME_REVALIDATE_SECONDS = int(env("REALTIME_REVALIDATE_SECONDS", "120"))
 # Handshakes in progress per process beyond which new ones are refused at once
 # (the client retries with backoff): a reconnect storm drains instead of piling up.
-REALTIME_MAX_PENDING_HANDSHAKES = int(env("REALTIME_MAX_PENDING_HANDSHAKES", "100"))
+REALTIME_MAX_PENDING_HANDSHAKES = int(env("REALTIME_MAX_PENDING_HANDSHAKES", "500"))
 
 # --- Auth and accounts (django-allauth) ----------------------------------
 AUTH_USER_MODEL = "members.User"
