@@ -72,17 +72,26 @@ async def test_password_reset_closes_every_socket(member) -> None:
     await assert_closed(socket, CLOSE_SESSION_ENDED)
 
 
-async def test_suspension_closes_the_socket(member) -> None:
+async def test_suspension_closes_the_socket(member, network_admin) -> None:
+    from community.members.actions import suspend_member
+
+    socket = await open_socket(member, resume_after="now")
+    await database_sync_to_async(suspend_member)(admin=network_admin, member=member)
+    await assert_closed(socket, CLOSE_SESSION_ENDED)
+
+
+async def test_an_account_made_inactive_elsewhere_closes_the_socket(member) -> None:
+    """Any save that deactivates the account (the Django admin, a shell) counts."""
     from community.members.models import MemberStatus
 
     socket = await open_socket(member, resume_after="now")
 
-    def suspend():
+    def deactivate():
         member.status = MemberStatus.SUSPENDED
         member.is_active = False
         member.save(update_fields=["status", "is_active"])
 
-    await database_sync_to_async(suspend)()
+    await database_sync_to_async(deactivate)()
     await assert_closed(socket, CLOSE_SESSION_ENDED)
 
 
