@@ -227,3 +227,18 @@ def profile_field_q(
     if is_active_member(viewer):
         visible |= Q(**{owner_field: viewer.pk})
     return visible
+
+
+# === Volunteer record (volunteering issue) ==================================
+#
+# A member's volunteer record on their profile (projects helped, confirmed
+# hours, skills used) is a profile field like the others: the member picks
+# one of ``FIELD_LEVELS`` (``VolunteerSettings.record_visibility``, default
+# ``members``) and always sees their own. Whatever the level, the record
+# never lists a project the viewer may not see (``visible_q`` on each
+# engagement's stored audience).
+
+
+def can_view_volunteer_record(viewer, *, owner_id: int, visibility: str) -> bool:
+    """May ``viewer`` read the volunteer record of member ``owner_id``?"""
+    return can_view_profile_field(viewer, owner_id=owner_id, visibility=visibility)

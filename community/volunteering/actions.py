@@ -109,7 +109,7 @@ PROJECT_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-# --- Cleaning input -------------------------------------------------------------------
+# --- Cleaning input ----------
 
 
 def _require_active(user) -> None:
@@ -271,7 +271,7 @@ def _project_audience(group) -> str:
     return audience_for_group(group) if group is not None else PUBLIC
 
 
-# --- Projects ---------------------------------------------------------------------------
+# --- Projects ----------
 
 
 @transaction.atomic
@@ -443,7 +443,7 @@ def _delete_activities(model, ids: list[int]) -> None:
         ).delete()
 
 
-# --- Needs --------------------------------------------------------------------------------
+# --- Needs ----------
 
 
 def _check_project_editable(project: Project) -> None:
@@ -683,7 +683,7 @@ def reopen_need(*, actor: User, need: Need) -> Need:
     return need
 
 
-# --- Offers ---------------------------------------------------------------------------------
+# --- Offers ----------
 
 
 def _clean_offer_fields(
@@ -905,7 +905,7 @@ def close_offer(*, user: User, offer: Offer) -> Offer:
     )
 
 
-# --- Engagements -------------------------------------------------------------------------------
+# --- Engagements ----------
 
 
 def _check_need_takes_volunteers(need: Need) -> None:
@@ -1188,7 +1188,7 @@ def cancel_engagement(*, actor: User, engagement: Engagement, reason: str = "") 
     return engagement
 
 
-# --- Hours ---------------------------------------------------------------------------------------
+# --- Hours ----------
 
 HOURS_OPEN_STATUSES = (EngagementStatus.ACCEPTED, EngagementStatus.COMPLETED)
 
@@ -1367,7 +1367,7 @@ def query_hours(*, actor: User, entry: HoursEntry, question: str) -> HoursEntry:
     return entry
 
 
-# --- The volunteer record's privacy -------------------------------------------------------------
+# --- The volunteer record's privacy ----------
 
 
 @transaction.atomic

@@ -42,6 +42,13 @@ def _group_admin(user, group_id: int) -> bool:
     return Membership.objects.filter(group_id=group_id, user=user, role__in=MANAGER_ROLES).exists()
 
 
+def manages_group(user, group) -> bool:
+    """Runs ``group``'s projects: its owners and admins, and network admins."""
+    if not is_active_member(user):
+        return False
+    return is_network_admin(user) or _group_admin(user, group.pk)
+
+
 def can_manage_project(user, project: Project) -> bool:
     if not is_active_member(user):
         return False

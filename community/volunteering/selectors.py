@@ -1,0 +1,858 @@
+"""Every viewer-dependent read about volunteering, filtered through
+``community.activity.visibility`` (what the viewer may see) and
+``permissions.py`` (what they manage).
+
+Matching (``suggestions_for_need``, ``needs_for_volunteer``) runs in two steps:
+
+1. a **SQL pre-filter** on the skills, through the indexes on ``OfferSkill``
+   and ``NeedSkill``: only active, unexpired offers of members who may see the
+   need (a closed or secret group's need: its members only), only open needs
+   of active projects the volunteer may see, nobody already on the need.
+   Candidates are aggregated per offer (or need) — how many required skills
+   they meet at the minimum level, how many they hold at all — and the best
+   covered, most recently updated ``MATCH_POOL`` go on;
+2. the **pure scoring** of ``matching.py`` ranks them and explains each one.
+
+So a suggestion is always one of the best-covered candidates; among more
+than ``MATCH_POOL`` volunteers covering every skill, the most recently
+updated offers are the ones scored (and recency is part of the score anyway).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
+
+from community.activity.visibility import (
+    audiences_for,
+    can_view_volunteer_record,
+    group_audience,
+    is_active_member,
+    visible_q,
+)
+from community.core.permissions import is_network_admin
+from community.groups.models import Group, Membership
+from community.groups.permissions import visible_groups_q
+from community.members.models import FieldVisibility, Skill, User
+from community.volunteering import matching, permissions, places
+from community.volunteering.models import (
+    ACTIVE_PROJECT_STATUSES,
+    LIVE_ENGAGEMENT_STATUSES,
+    PLACE_TAKING_STATUSES,
+    Engagement,
+    EngagementStatus,
+    HoursEntry,
+    HoursStatus,
+    Need,
+    NeedSkill,
+    NeedStatus,
+    Offer,
+    OfferSkill,
+    OfferStatus,
+    OfferVisibility,
+    Project,
+    ProjectStatus,
+    VolunteerSettings,
+    WorkMode,
+    level_rank,
+    levels_at_least,
+    levels_at_most,
+)
+
+MATCH_POOL = 200
+SUGGESTIONS = 20
+STATUS_FILTERS = ("active", "open", "in_progress", "completed", "cancelled", "all", "draft")
+DEFAULT_RADIUS_KM = 30
+
+
+# --- Shared annotations ----------
+
+
+def _places_taken_subquery(need_ref: str = "pk") -> Coalesce:
+    counts = (
+        Engagement.objects.filter(need=OuterRef(need_ref), status__in=PLACE_TAKING_STATUSES)
+        .order_by()
+        .values("need")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def _skills_prefetch() -> Prefetch:
+    return Prefetch(
+        "required_skills",
+        queryset=NeedSkill.objects.select_related("skill").order_by("skill__name"),
+    )
+
+
+# --- The projects directory ----------
+
+
+@dataclass
+class ProjectFilters:
+    skill: str = ""
+    cause: str = ""
+    remote: bool = False
+    near: str = ""
+    radius: int = DEFAULT_RADIUS_KM
+    group: str = ""
+    status: str = "active"
+
+    @property
+    def is_filtered(self) -> bool:
+        return (
+            bool(self.skill or self.cause or self.remote or self.near or self.group)
+            or self.status != "active"
+        )
+
+
+def listed_projects_q(viewer, *, audiences: frozenset[str] | None = None) -> Q:
+    """Projects ``viewer`` may find in lists: published ones their audiences
+    allow, and the drafts they manage (never outside a group they may not see)."""
+    audiences = audiences_for(viewer) if audiences is None else audiences
+    seen = visible_q(viewer, audiences=audiences)
+    return (~Q(status=ProjectStatus.DRAFT) & seen) | (
+        Q(status=ProjectStatus.DRAFT) & seen & permissions.managed_projects_q(viewer)
+    )
+
+
+def projects_directory(viewer, filters: ProjectFilters) -> tuple[QuerySet[Project], str]:
+    """The projects ``viewer`` may see, filtered; and a message about the
+    location filter when the place typed is unknown."""
+    if viewer is not None and viewer.is_authenticated and not viewer.is_active:
+        return Project.objects.none(), ""
+    projects = Project.objects.filter(listed_projects_q(viewer))
+    status = filters.status if filters.status in STATUS_FILTERS else "active"
+    if status == "active":
+        projects = projects.filter(status__in=ACTIVE_PROJECT_STATUSES)
+    elif status == "draft":
+        projects = projects.filter(status=ProjectStatus.DRAFT)
+    elif status != "all":
+        projects = projects.filter(status=status)
+    else:
+        projects = projects.exclude(status=ProjectStatus.DRAFT)
+    open_needs = Need.objects.filter(project=OuterRef("pk"), status=NeedStatus.OPEN)
+    if filters.skill:
+        projects = projects.filter(
+            Exists(open_needs.filter(required_skills__skill__slug=filters.skill))
+        )
+    if filters.cause:
+        projects = projects.filter(cause=filters.cause)
+    if filters.remote:
+        projects = projects.filter(
+            Q(work_mode__in=(WorkMode.REMOTE, WorkMode.EITHER))
+            | Exists(open_needs.filter(work_mode__in=(WorkMode.REMOTE, WorkMode.EITHER)))
+        )
+    message = ""
+    if filters.near:
+        position = places.locate(postcode=filters.near, city=filters.near)
+        if position is None:
+            message = gettext(
+                "We could not place “%(place)s”: try a French postcode or a town name."
+            ) % {"place": filters.near}
+        else:
+            box = bounding_box(position.point, filters.radius)
+            projects = projects.filter(
+                latitude__range=(box[0], box[2]), longitude__range=(box[1], box[3])
+            )
+    if filters.group:
+        projects = projects.filter(
+            group__in=Group.objects.filter(visible_groups_q(viewer)).filter(slug=filters.group)
+        )
+    projects = (
+        projects.select_related("group")
+        .annotate(
+            open_need_count=Coalesce(
+                Subquery(
+                    Need.objects.filter(project=OuterRef("pk"), status=NeedStatus.OPEN)
+                    .order_by()
+                    .values("project")
+                    .annotate(total=Count("pk"))
+                    .values("total"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+            volunteer_count=Coalesce(
+                Subquery(
+                    Engagement.objects.filter(
+                        project=OuterRef("pk"), status__in=PLACE_TAKING_STATUSES
+                    )
+                    .order_by()
+                    .values("project")
+                    .annotate(total=Count("volunteer", distinct=True))
+                    .values("total"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+        )
+        .order_by(F("opened_at").desc(nulls_last=True), "-id")
+    )
+    return projects, message
+
+
+def bounding_box(point: tuple[float, float], radius_km: float) -> tuple[float, float, float, float]:
+    """(min lat, min lon, max lat, max lon) around ``point``: a square of side
+    2 × radius (so "within 30 km" also keeps the corners, up to 42 km)."""
+    import math
+
+    lat, lon = point
+    dlat = radius_km / 111.0
+    dlon = radius_km / (111.0 * max(0.01, math.cos(math.radians(lat))))
+    return (lat - dlat, lon - dlon, lat + dlat, lon + dlon)
+
+
+def directory_skills() -> QuerySet[Skill]:
+    return Skill.objects.select_related("category").order_by("category__position", "name")
+
+
+def directory_groups(viewer) -> QuerySet[Group]:
+    """Groups with published projects that ``viewer`` may see (the group filter)."""
+    return (
+        Group.objects.filter(visible_groups_q(viewer))
+        .filter(
+            Exists(
+                Project.objects.filter(group=OuterRef("pk"))
+                .exclude(status=ProjectStatus.DRAFT)
+                .filter(visible_q(viewer))
+            )
+        )
+        .order_by("name")
+    )
+
+
+# --- A project's page ----------
+
+
+def project_by_slug(viewer, slug: str) -> Project:
+    """The project, or 404 when ``viewer`` may not see it."""
+    project = Project.objects.select_related("group", "created_by").filter(slug=slug).first()
+    if project is None or not permissions.can_view_project(viewer, project):
+        raise Http404
+    return project
+
+
+@dataclass
+class ProjectPage:
+    project: Project
+    can_manage: bool
+    needs: list[Need]
+    team: list[Engagement]
+    # need id → the viewer's live engagement on it
+    mine: dict[int, Engagement] = field(default_factory=dict)
+    pending_count: int = 0
+    hours_to_confirm: int = 0
+
+
+def project_page(viewer, project: Project) -> ProjectPage:
+    can_manage = permissions.can_manage_project(viewer, project)
+    needs = list(
+        Need.objects.filter(project=project)
+        .prefetch_related(_skills_prefetch())
+        .annotate(places_taken=_places_taken_subquery())
+        .order_by(
+            Case(
+                When(status=NeedStatus.OPEN, then=Value(0)),
+                When(status=NeedStatus.FILLED, then=Value(1)),
+                default=Value(2),
+            ),
+            "created_at",
+            "pk",
+        )
+    )
+    for need in needs:
+        need.project = project
+    team = list(
+        Engagement.objects.filter(project=project, status__in=PLACE_TAKING_STATUSES)
+        .select_related("volunteer", "need")
+        .order_by("need__title", "volunteer__display_name", "pk")
+    )
+    page = ProjectPage(project=project, can_manage=can_manage, needs=needs, team=team)
+    if is_active_member(viewer):
+        page.mine = {
+            engagement.need_id: engagement
+            for engagement in Engagement.objects.filter(
+                project=project, volunteer=viewer, status__in=LIVE_ENGAGEMENT_STATUSES
+            )
+        }
+    if can_manage:
+        page.pending_count = Engagement.objects.filter(
+            project=project, status=EngagementStatus.PROPOSED
+        ).count()
+        page.hours_to_confirm = HoursEntry.objects.filter(
+            engagement__project=project, status=HoursStatus.PENDING
+        ).count()
+    return page
+
+
+def need_in_project(viewer, project: Project, pk: int) -> Need:
+    need = (
+        Need.objects.filter(project=project, pk=pk)
+        .prefetch_related(_skills_prefetch())
+        .annotate(places_taken=_places_taken_subquery())
+        .first()
+    )
+    if need is None:
+        raise Http404
+    need.project = project
+    return need
+
+
+def need_by_pk(viewer, pk: int) -> Need:
+    need = Need.objects.select_related("project", "project__group").filter(pk=pk).first()
+    if need is None or not permissions.can_view_project(viewer, need.project):
+        raise Http404
+    return need
+
+
+def group_projects(viewer, group: Group, *, size: int = 6) -> list[Project]:
+    """A group's projects for its page (drafts for its managers only)."""
+    from community.activity.visibility import visible_in_group_q
+
+    projects = Project.objects.filter(group=group).filter(visible_in_group_q(viewer, group))
+    if not permissions.manages_group(viewer, group):
+        projects = projects.exclude(status=ProjectStatus.DRAFT)
+    return list(
+        projects.annotate(
+            open_need_count=Coalesce(
+                Subquery(
+                    Need.objects.filter(project=OuterRef("pk"), status=NeedStatus.OPEN)
+                    .order_by()
+                    .values("project")
+                    .annotate(total=Count("pk"))
+                    .values("total"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            )
+        ).order_by(
+            Case(
+                When(status__in=ACTIVE_PROJECT_STATUSES, then=Value(0)),
+                When(status=ProjectStatus.DRAFT, then=Value(1)),
+                default=Value(2),
+            ),
+            F("opened_at").desc(nulls_last=True),
+            "-id",
+        )[:size]
+    )
+
+
+# --- Matching ----------
+
+
+def _level_ranks(rows) -> dict[int, int]:
+    return {skill_id: level_rank(level) for skill_id, level in rows}
+
+
+def _explain(match: matching.Match) -> str:
+    return matching.explain(
+        match,
+        gettext=gettext,
+        ngettext=ngettext,
+        format_date=lambda day: date_format(day, "j F"),
+    )
+
+
+def need_facts(need: Need, skills: dict[int, int]) -> matching.NeedFacts:
+    return matching.NeedFacts(
+        id=need.pk,
+        skills=skills,
+        work_mode=need.work_mode,
+        point=need.point,
+        monthly_hours=need.monthly_hours,
+        opened=timezone.localdate(need.created_at),
+        approximate=need.approximate,
+    )
+
+
+def offer_facts(offer: Offer, skills: dict[int, int]) -> matching.OfferFacts:
+    return matching.OfferFacts(
+        id=offer.pk,
+        skills=skills,
+        hours_per_month=offer.hours_per_month,
+        status=offer.status,
+        available_from=offer.available_from,
+        available_until=offer.available_until,
+        work_mode=offer.work_mode,
+        point=offer.point,
+        radius_km=offer.travel_radius_km,
+        updated=timezone.localdate(offer.updated_at),
+        approximate=offer.approximate,
+    )
+
+
+@dataclass
+class Suggestion:
+    match: matching.Match
+    explanation: str
+    offer: Offer
+    skills: list[tuple[Skill, str]]
+
+    @property
+    def volunteer(self) -> User:
+        return self.offer.user
+
+
+def _who_may_see(need: Need) -> Q | None:
+    """Who may be suggested for ``need``: members of its group when its audience
+    is the group's; every active member otherwise (``public``/``members``)."""
+    if need.group_id is not None and need.audience == group_audience(need.group_id):
+        return Q(user_id__in=Membership.objects.filter(group_id=need.group_id).values("user_id"))
+    return None
+
+
+def suggestions_for_need(need: Need, *, limit: int = SUGGESTIONS, today=None) -> list[Suggestion]:
+    """Ranked volunteers for ``need`` (managers' page: the caller checks that)."""
+    today = today or timezone.localdate()
+    required = dict(NeedSkill.objects.filter(need=need).values_list("skill_id", "min_level"))
+    if not required or not need.project.takes_volunteers or need.status != NeedStatus.OPEN:
+        return []
+    met = Q()
+    for skill_id, minimum in required.items():
+        met |= Q(skill_id=skill_id, level__in=levels_at_least(minimum))
+    candidates = OfferSkill.objects.filter(active=True, skill_id__in=list(required)).filter(
+        Q(available_until__isnull=True) | Q(available_until__gte=today)
+    )
+    audience_filter = _who_may_see(need)
+    if audience_filter is not None:
+        candidates = candidates.filter(audience_filter)
+    engaged = Engagement.objects.filter(need=need, status__in=LIVE_ENGAGEMENT_STATUSES)
+    candidates = candidates.exclude(user_id__in=engaged.values("volunteer_id"))
+    pool = list(
+        candidates.values("offer_id")
+        .annotate(met=Count("pk", filter=met), held=Count("pk"), fresh=Max("updated_at"))
+        .order_by("-met", "-held", "-fresh", "offer_id")
+        .values_list("offer_id", flat=True)[:MATCH_POOL]
+    )
+    if not pool:
+        return []
+    offers = {
+        offer.pk: offer
+        for offer in Offer.objects.filter(pk__in=pool, user__is_active=True).select_related("user")
+    }
+    offer_skills: dict[int, list[OfferSkill]] = defaultdict(list)
+    for row in OfferSkill.objects.filter(offer_id__in=list(offers)).select_related("skill"):
+        offer_skills[row.offer_id].append(row)
+    facts = need_facts(need, {skill: level_rank(level) for skill, level in required.items()})
+    matches = matching.rank(
+        (
+            matching.score(
+                facts,
+                offer_facts(
+                    offer, {row.skill_id: level_rank(row.level) for row in offer_skills[offer.pk]}
+                ),
+                today=today,
+                direction=matching.FOR_NEED,
+            )
+            for offer in offers.values()
+        ),
+        limit=limit,
+    )
+    return [
+        Suggestion(
+            match=match,
+            explanation=_explain(match),
+            offer=offers[match.offer_id],
+            skills=[
+                (row.skill, row.level)
+                for row in sorted(offer_skills[match.offer_id], key=lambda r: r.skill.name)
+                if row.skill_id in required
+            ],
+        )
+        for match in matches
+    ]
+
+
+@dataclass
+class NeedSuggestion:
+    match: matching.Match
+    explanation: str
+    need: Need
+    offer: Offer
+
+
+def active_offers(user, *, today=None) -> list[Offer]:
+    """``user``'s offers that take part in matching (active, not expired)."""
+    if not is_active_member(user):
+        return []
+    today = today or timezone.localdate()
+    return list(
+        Offer.objects.filter(user=user, status=OfferStatus.ACTIVE)
+        .filter(Q(available_until__isnull=True) | Q(available_until__gte=today))
+        .prefetch_related("offered_skills")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def needs_for_volunteer(
+    viewer, *, limit: int = SUGGESTIONS, today=None, offers: list[Offer] | None = None
+) -> list[NeedSuggestion]:
+    """Ranked open needs ``viewer`` may see and fits, through their active offers."""
+    if not is_active_member(viewer):
+        return []
+    today = today or timezone.localdate()
+    offers = active_offers(viewer, today=today) if offers is None else offers
+    if not offers:
+        return []
+    best: dict[int, str] = {}
+    offer_levels: dict[int, dict[int, int]] = {}
+    for offer in offers:
+        levels = {row.skill_id: level_rank(row.level) for row in offer.offered_skills.all()}
+        offer_levels[offer.pk] = levels
+        for row in offer.offered_skills.all():
+            if row.skill_id not in best or level_rank(row.level) > level_rank(best[row.skill_id]):
+                best[row.skill_id] = row.level
+    if not best:
+        return []
+    met = Q()
+    for skill_id, level in best.items():
+        met |= Q(skill_id=skill_id, min_level__in=levels_at_most(level))
+    audiences = audiences_for(viewer)
+    engaged = Engagement.objects.filter(volunteer=viewer, status__in=LIVE_ENGAGEMENT_STATUSES)
+    rows = (
+        NeedSkill.objects.filter(
+            skill_id__in=list(best),
+            need__status=NeedStatus.OPEN,
+            need__audience__in=sorted(audiences),
+            need__project__status__in=ACTIVE_PROJECT_STATUSES,
+        )
+        .filter(Q(need__apply_by__isnull=True) | Q(need__apply_by__gte=today))
+        .exclude(need_id__in=engaged.values("need_id"))
+        .values("need_id")
+        .annotate(
+            met=Count("pk", filter=met),
+            held=Count("pk"),
+            total=Max("need__skill_count"),
+            opened=Max("need__created_at"),
+        )
+        .annotate(
+            coverage=Cast(F("met"), FloatField()) / Cast(F("total"), FloatField()),
+            full=Case(When(met=F("total"), then=Value(1)), default=Value(0)),
+        )
+        .order_by("-full", "-coverage", "-held", "-opened", "need_id")
+        .values_list("need_id", flat=True)[:MATCH_POOL]
+    )
+    pool = list(rows)
+    if not pool:
+        return []
+    needs = {
+        need.pk: need
+        for need in Need.objects.filter(pk__in=pool).select_related("project", "project__group")
+    }
+    need_skills: dict[int, dict[int, int]] = defaultdict(dict)
+    for need_id, skill_id, minimum in NeedSkill.objects.filter(need_id__in=list(needs)).values_list(
+        "need_id", "skill_id", "min_level"
+    ):
+        need_skills[need_id][skill_id] = level_rank(minimum)
+    offers_by_pk = {offer.pk: offer for offer in offers}
+    facts = [offer_facts(offer, offer_levels[offer.pk]) for offer in offers]
+    matches = matching.rank(
+        matching.best_per_need(
+            matching.score(
+                need_facts(need, need_skills[need.pk]),
+                offer,
+                today=today,
+                direction=matching.FOR_VOLUNTEER,
+            )
+            for need in needs.values()
+            for offer in facts
+        ),
+        limit=limit,
+    )
+    return [
+        NeedSuggestion(
+            match=match,
+            explanation=_explain(match),
+            need=needs[match.need_id],
+            offer=offers_by_pk[match.offer_id],
+        )
+        for match in matches
+    ]
+
+
+# --- A member's offers and engagements ----------
+
+
+def my_offers(user) -> list[Offer]:
+    return list(
+        Offer.objects.filter(user=user)
+        .prefetch_related(
+            Prefetch("offered_skills", queryset=OfferSkill.objects.select_related("skill"))
+        )
+        .annotate(
+            status_order=Case(
+                When(status=OfferStatus.ACTIVE, then=Value(0)),
+                When(status=OfferStatus.PAUSED, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("status_order", "-updated_at", "-id")
+    )
+
+
+def offers_on_profile(viewer, member: User) -> list[Offer]:
+    """``member``'s active offers that ``viewer`` may see (profile page)."""
+    if not is_active_member(viewer) or not member.is_active:
+        return []
+    offers = Offer.objects.filter(user=member, status=OfferStatus.ACTIVE).filter(
+        Q(available_until__isnull=True) | Q(available_until__gte=timezone.localdate())
+    )
+    if viewer.pk != member.pk and not permissions.is_project_manager(viewer):
+        offers = offers.filter(visibility=OfferVisibility.MEMBERS)
+    return list(
+        offers.prefetch_related(
+            Prefetch("offered_skills", queryset=OfferSkill.objects.select_related("skill"))
+        ).order_by("-updated_at", "-id")
+    )
+
+
+def _engagement_rows() -> QuerySet[Engagement]:
+    return Engagement.objects.select_related(
+        "need", "project", "project__group", "volunteer"
+    ).annotate(
+        confirmed_hours=Coalesce(
+            Subquery(
+                HoursEntry.objects.filter(engagement=OuterRef("pk"), status=HoursStatus.CONFIRMED)
+                .order_by()
+                .values("engagement")
+                .annotate(total=Sum("hours"))
+                .values("total")
+            ),
+            Value(Decimal(0)),
+        ),
+        logged_hours=Coalesce(
+            Subquery(
+                HoursEntry.objects.filter(engagement=OuterRef("pk"))
+                .order_by()
+                .values("engagement")
+                .annotate(total=Sum("hours"))
+                .values("total")
+            ),
+            Value(Decimal(0)),
+        ),
+    )
+
+
+@dataclass
+class MyEngagements:
+    invitations: list[Engagement]
+    applications: list[Engagement]
+    current: list[Engagement]
+    past: list[Engagement]
+
+
+def my_engagements(user) -> MyEngagements:
+    rows = list(_engagement_rows().filter(volunteer=user).order_by("-created_at", "-id"))
+    return MyEngagements(
+        invitations=[e for e in rows if e.is_proposed and e.origin == "invitation"],
+        applications=[e for e in rows if e.is_proposed and e.origin == "application"],
+        current=[e for e in rows if e.is_accepted],
+        past=[
+            e
+            for e in rows
+            if e.status not in (EngagementStatus.PROPOSED, EngagementStatus.ACCEPTED)
+        ],
+    )
+
+
+def engagement_for(viewer, pk: int) -> Engagement:
+    engagement = _engagement_rows().filter(pk=pk).first()
+    if engagement is None or not permissions.can_view_engagement(viewer, engagement):
+        raise Http404
+    return engagement
+
+
+def engagement_hours(engagement: Engagement) -> list[HoursEntry]:
+    return list(engagement.hours.select_related("reviewed_by").order_by("date", "id"))
+
+
+@dataclass
+class Dashboard:
+    project: Project
+    applications: list[Engagement]
+    invitations: list[Engagement]
+    hours: list[HoursEntry]
+    team: list[Engagement]
+
+
+def dashboard(project: Project) -> Dashboard:
+    """A manager's view of a project: what to answer and confirm."""
+    proposed = list(
+        _engagement_rows()
+        .filter(project=project, status=EngagementStatus.PROPOSED)
+        .select_related("offer")
+        .order_by("created_at", "pk")
+    )
+    hours = list(
+        HoursEntry.objects.filter(
+            engagement__project=project, status__in=(HoursStatus.PENDING, HoursStatus.QUERIED)
+        )
+        .select_related("engagement__volunteer", "engagement__need")
+        .order_by("status", "date", "pk")
+    )
+    team = list(
+        _engagement_rows()
+        .filter(project=project, status__in=(EngagementStatus.ACCEPTED, EngagementStatus.COMPLETED))
+        .order_by("status", "need__title", "volunteer__display_name")
+    )
+    return Dashboard(
+        project=project,
+        applications=[e for e in proposed if e.origin == "application"],
+        invitations=[e for e in proposed if e.origin == "invitation"],
+        hours=hours,
+        team=team,
+    )
+
+
+def managed_projects(user) -> list[Project]:
+    """Projects ``user`` manages and may see (for "my engagements" and the home page)."""
+    if not is_active_member(user):
+        return []
+    return list(
+        Project.objects.filter(permissions.managed_projects_q(user))
+        .filter(visible_q(user))
+        .exclude(status__in=(ProjectStatus.COMPLETED, ProjectStatus.CANCELLED))
+        .annotate(
+            pending_count=Coalesce(
+                Subquery(
+                    Engagement.objects.filter(
+                        project=OuterRef("pk"),
+                        status=EngagementStatus.PROPOSED,
+                        origin="application",
+                    )
+                    .order_by()
+                    .values("project")
+                    .annotate(total=Count("pk"))
+                    .values("total"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+            hours_count=Coalesce(
+                Subquery(
+                    HoursEntry.objects.filter(
+                        engagement__project=OuterRef("pk"), status=HoursStatus.PENDING
+                    )
+                    .order_by()
+                    .values("engagement__project")
+                    .annotate(total=Count("pk"))
+                    .values("total"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+        )
+        .order_by(F("opened_at").desc(nulls_last=True), "-id")[:20]
+    )
+
+
+# --- The volunteer record (profile) and the attestation ----------
+
+
+def record_visibility(member: User) -> str:
+    settings = VolunteerSettings.objects.filter(user=member).first()
+    return settings.record_visibility if settings else FieldVisibility.MEMBERS
+
+
+@dataclass
+class RecordProject:
+    project: Project
+    hours: Decimal
+    engagements: list[Engagement]
+
+
+@dataclass
+class VolunteerRecord:
+    visibility: str
+    projects: list[RecordProject]
+    confirmed_hours: Decimal
+    skills: list[Skill]
+    completed_count: int
+
+
+def volunteer_record(viewer, member: User) -> VolunteerRecord | None:
+    """What ``member`` did, as ``viewer`` may see it: ``None`` when the member's
+    choice hides the record; never a project the viewer may not see (the
+    member themself sees all their own)."""
+    visibility = record_visibility(member)
+    if not can_view_volunteer_record(viewer, owner_id=member.pk, visibility=visibility):
+        return None
+    if not member.is_active and not (viewer is not None and is_network_admin(viewer)):
+        return None
+    engagements = _engagement_rows().filter(volunteer=member, status__in=PLACE_TAKING_STATUSES)
+    if not (is_active_member(viewer) and viewer.pk == member.pk):
+        engagements = engagements.filter(visible_q(viewer))
+    engagements = list(engagements.order_by("-starts_on", "-id"))
+    by_project: dict[int, RecordProject] = {}
+    for engagement in engagements:
+        item = by_project.setdefault(
+            engagement.project_id, RecordProject(engagement.project, Decimal(0), [])
+        )
+        item.hours += engagement.confirmed_hours
+        item.engagements.append(engagement)
+    skills = list(
+        Skill.objects.filter(
+            pk__in=NeedSkill.objects.filter(need_id__in=[e.need_id for e in engagements]).values(
+                "skill_id"
+            )
+        ).order_by("name")
+    )
+    return VolunteerRecord(
+        visibility=visibility,
+        projects=list(by_project.values()),
+        confirmed_hours=sum((p.hours for p in by_project.values()), Decimal(0)),
+        skills=skills,
+        completed_count=sum(1 for e in engagements if e.is_completed),
+    )
+
+
+@dataclass
+class Attestation:
+    engagement: Engagement
+    skills: list[NeedSkill]
+    confirmed_hours: Decimal
+    entries: list[HoursEntry]
+
+
+def attestation(viewer, pk: int) -> Attestation:
+    engagement = _engagement_rows().filter(pk=pk).first()
+    if engagement is None or not permissions.can_view_attestation(viewer, engagement):
+        raise Http404
+    entries = list(engagement.hours.filter(status=HoursStatus.CONFIRMED).order_by("date", "id"))
+    return Attestation(
+        engagement=engagement,
+        skills=list(NeedSkill.objects.filter(need_id=engagement.need_id).select_related("skill")),
+        confirmed_hours=engagement.confirmed_hours,
+        entries=entries,
+    )
+
+
+def paginate(queryset, page: str | None, size: int = 12):
+    return Paginator(queryset, size).get_page(page)
