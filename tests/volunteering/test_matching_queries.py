@@ -1,0 +1,105 @@
+"""Matching through the database: the SQL pre-filter (skills, levels,
+visibility, paused and expired offers, open needs) and the scoring, both
+ways, with the explanation shown to people."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from community.groups import actions as group_actions
+from community.volunteering import actions, selectors
+
+pytestmark = pytest.mark.django_db
+
+
+def expire(offer) -> None:
+    """Time passes: the offer's period ended yesterday (its skills' copy too)."""
+    today = timezone.localdate()
+    type(offer).objects.filter(pk=offer.pk).update(
+        available_from=today - timedelta(days=30), available_until=today - timedelta(days=1)
+    )
+    actions._sync_offer_skills(type(offer).objects.get(pk=offer.pk))
+
+
+def names(suggestions) -> list[tuple[str, str]]:
+    return [(s.volunteer.display_name, s.explanation) for s in suggestions]
+
+
+def test_suggestions_for_a_need_table(
+    network, manager, group, make_member, make_project, make_need, make_offer
+) -> None:
+    project = make_project(manager, group, postcode="69004", city="Lyon")
+    need = make_need(
+        manager,
+        project,
+        needed={"accounting": "confirmed", "budgeting": "confirmed"},
+        total_hours=8,
+    )
+    both = make_member("Both Skills")
+    make_offer(both, {"accounting": "confirmed", "budgeting": "expert"}, postcode="69100")
+    one = make_member("One Skill")
+    make_offer(one, {"accounting": "expert"}, postcode="69001")
+    low = make_member("Low Level")
+    make_offer(low, {"accounting": "beginner", "budgeting": "confirmed"}, postcode="69001")
+    remote = make_member("Remote Only")
+    make_offer(remote, {"accounting": "expert", "budgeting": "expert"}, work_mode="remote")
+    far = make_member("Far Away")
+    make_offer(far, {"accounting": "expert", "budgeting": "expert"}, postcode="13001", travel_radius_km=30)
+    paused = make_member("Paused")
+    actions.pause_offer(user=paused, offer=make_offer(paused, {"accounting": "expert", "budgeting": "expert"}))
+    expired = make_member("Expired")
+    offer = make_offer(expired, {"accounting": "expert", "budgeting": "expert"})
+    expire(offer)
+    unrelated = make_member("Designer")
+    make_offer(unrelated, {"graphic-design": "expert"})
+
+    assert names(selectors.suggestions_for_need(need)) == [
+        ("Both Skills", "matches 2/2 skills · 8 h/month available · 4 km"),
+        # Both skills, one below the level asked, beats one skill only (it counts half).
+        ("Low Level", "matches 1/2 skills · 1 below the level asked · 8 h/month available · 1 km"),
+        ("One Skill", "matches 1/2 skills · 8 h/month available · 1 km"),
+    ]
+
+
+def test_secret_group_need_is_matched_with_its_members_only(
+    network, manager, make_group, make_member, make_project, make_need, make_offer
+) -> None:
+    secret = make_group(manager, privacy="secret", name="Cercle")
+    insider, outsider = make_member("Insider"), make_member("Outsider")
+    group_actions.invite_member(inviter=manager, group=secret, member=insider)
+    invitation = insider.group_invitations.get()
+    group_actions.respond_to_invitation(user=insider, invitation=invitation, accept=True)
+    need = make_need(manager, make_project(manager, secret, title="Secret project"))
+    make_offer(insider, {"accounting": "confirmed"})
+    make_offer(outsider, {"accounting": "expert"})
+
+    assert [s.volunteer for s in selectors.suggestions_for_need(need)] == [insider]
+    assert [s.need for s in selectors.needs_for_volunteer(insider)] == [need]
+    assert selectors.needs_for_volunteer(outsider) == []
+
+
+def test_needs_for_a_volunteer_table(
+    network, manager, group, make_member, make_project, make_need, make_offer
+) -> None:
+    volunteer = make_member("Vera")
+    make_offer(volunteer, {"accounting": "expert", "web-development": "confirmed"}, hours_per_month=10)
+    project = make_project(manager, group)
+    full = make_need(manager, project, {"accounting": "confirmed"}, title="Accounts", work_mode="remote")
+    partial = make_need(
+        manager, project, {"accounting": "beginner", "legal-advice": "expert"}, title="Statutes"
+    )
+    closed = make_need(manager, project, {"accounting": "beginner"}, title="Closed one")
+    actions.close_need(actor=manager, need=closed)
+    make_need(manager, project, {"cooking": "beginner"}, title="Kitchen")
+    draft = make_project(manager, group, publish=False, title="Draft")
+    make_need(manager, draft, {"accounting": "beginner"}, title="In a draft")
+
+    result = selectors.needs_for_volunteer(volunteer)
+    assert [(s.need.title, s.explanation) for s in result] == [
+        ("Accounts", "matches 1/1 skill · 10 h/month available · remote"),
+        ("Statutes", "matches 1/2 skills · 10 h/month available · 1 km"),
+    ]
+    assert full.pk != partial.pk
