@@ -47,9 +47,13 @@ def test_suggestions_for_a_need_table(
     remote = make_member("Remote Only")
     make_offer(remote, {"accounting": "expert", "budgeting": "expert"}, work_mode="remote")
     far = make_member("Far Away")
-    make_offer(far, {"accounting": "expert", "budgeting": "expert"}, postcode="13001", travel_radius_km=30)
+    make_offer(
+        far, {"accounting": "expert", "budgeting": "expert"}, postcode="13001", travel_radius_km=30
+    )
     paused = make_member("Paused")
-    actions.pause_offer(user=paused, offer=make_offer(paused, {"accounting": "expert", "budgeting": "expert"}))
+    actions.pause_offer(
+        user=paused, offer=make_offer(paused, {"accounting": "expert", "budgeting": "expert"})
+    )
     expired = make_member("Expired")
     offer = make_offer(expired, {"accounting": "expert", "budgeting": "expert"})
     expire(offer)
@@ -85,9 +89,13 @@ def test_needs_for_a_volunteer_table(
     network, manager, group, make_member, make_project, make_need, make_offer
 ) -> None:
     volunteer = make_member("Vera")
-    make_offer(volunteer, {"accounting": "expert", "web-development": "confirmed"}, hours_per_month=10)
+    make_offer(
+        volunteer, {"accounting": "expert", "web-development": "confirmed"}, hours_per_month=10
+    )
     project = make_project(manager, group)
-    full = make_need(manager, project, {"accounting": "confirmed"}, title="Accounts", work_mode="remote")
+    full = make_need(
+        manager, project, {"accounting": "confirmed"}, title="Accounts", work_mode="remote"
+    )
     partial = make_need(
         manager, project, {"accounting": "beginner", "legal-advice": "expert"}, title="Statutes"
     )

@@ -54,23 +54,31 @@ CASES = [
     pytest.param(
         NEED,
         [offer(10, skills={ACCOUNTING: EXPERT}), offer(11)],
-        [(11, "matches 2/2 skills · 8 h/month available · 4 km"),
-         (10, "matches 1/2 skills · 8 h/month available · 4 km")],
+        [
+            (11, "matches 2/2 skills · 8 h/month available · 4 km"),
+            (10, "matches 1/2 skills · 8 h/month available · 4 km"),
+        ],
         id="all skills beat some, even with a higher level on the one",
     ),
     pytest.param(
         NEED,
         [offer(20, skills={ACCOUNTING: BEGINNER, BUDGETING: CONFIRMED}), offer(21)],
-        [(21, "matches 2/2 skills · 8 h/month available · 4 km"),
-         (20, "matches 1/2 skills · 1 below the level asked · 8 h/month available · 4 km")],
+        [
+            (21, "matches 2/2 skills · 8 h/month available · 4 km"),
+            (20, "matches 1/2 skills · 1 below the level asked · 8 h/month available · 4 km"),
+        ],
         id="a level below the minimum does not count as a match",
     ),
     pytest.param(
         NeedFacts(id=2, skills={DESIGN: BEGINNER}, work_mode="remote", point=LYON, monthly_hours=4),
-        [offer(30, skills={DESIGN: CONFIRMED}, point=MARSEILLE, work_mode="remote"),
-         offer(31, skills={DESIGN: CONFIRMED}, point=None, work_mode="either")],
-        [(30, "matches 1/1 skill · 8 h/month available · remote"),
-         (31, "matches 1/1 skill · 8 h/month available · remote")],
+        [
+            offer(30, skills={DESIGN: CONFIRMED}, point=MARSEILLE, work_mode="remote"),
+            offer(31, skills={DESIGN: CONFIRMED}, point=None, work_mode="either"),
+        ],
+        [
+            (30, "matches 1/1 skill · 8 h/month available · remote"),
+            (31, "matches 1/1 skill · 8 h/month available · remote"),
+        ],
         id="remote always fits, wherever the volunteer lives",
     ),
     pytest.param(
@@ -94,29 +102,37 @@ CASES = [
     pytest.param(
         NEED,
         [offer(70, hours_per_month=2), offer(71, hours_per_month=12)],
-        [(71, "matches 2/2 skills · 12 h/month available · 4 km"),
-         (70, "matches 2/2 skills · 2 h/month available · 4 km")],
+        [
+            (71, "matches 2/2 skills · 12 h/month available · 4 km"),
+            (70, "matches 2/2 skills · 2 h/month available · 4 km"),
+        ],
         id="more of the hours asked ranks higher",
     ),
     pytest.param(
         NEED,
         [offer(80, point=None), offer(81, point=LYON)],
-        [(81, "matches 2/2 skills · 8 h/month available · same town"),
-         (80, "matches 2/2 skills · 8 h/month available · distance unknown")],
+        [
+            (81, "matches 2/2 skills · 8 h/month available · same town"),
+            (80, "matches 2/2 skills · 8 h/month available · distance unknown"),
+        ],
         id="a known short distance beats an unknown place",
     ),
     pytest.param(
         NEED,
         [offer(90, updated=TODAY - timedelta(days=300)), offer(91, updated=TODAY)],
-        [(91, "matches 2/2 skills · 8 h/month available · 4 km"),
-         (90, "matches 2/2 skills · 8 h/month available · 4 km")],
+        [
+            (91, "matches 2/2 skills · 8 h/month available · 4 km"),
+            (90, "matches 2/2 skills · 8 h/month available · 4 km"),
+        ],
         id="recency breaks near-ties",
     ),
     pytest.param(
         NEED,
         [offer(101), offer(100)],
-        [(100, "matches 2/2 skills · 8 h/month available · 4 km"),
-         (101, "matches 2/2 skills · 8 h/month available · 4 km")],
+        [
+            (100, "matches 2/2 skills · 8 h/month available · 4 km"),
+            (101, "matches 2/2 skills · 8 h/month available · 4 km"),
+        ],
         id="exact ties: the lower id first (deterministic)",
     ),
     pytest.param(
@@ -135,7 +151,9 @@ def test_matching_table(need, offers, expected) -> None:
 
 def test_full_coverage_always_beats_partial_coverage() -> None:
     """The weakest full match still beats the strongest partial one."""
-    weakest_full = offer(1, hours_per_month=1, point=(45.9, 4.8), updated=TODAY - timedelta(days=999))
+    weakest_full = offer(
+        1, hours_per_month=1, point=(45.9, 4.8), updated=TODAY - timedelta(days=999)
+    )
     strongest_partial = offer(2, skills={ACCOUNTING: EXPERT, BUDGETING: BEGINNER}, point=LYON)
     full = matching.score(NEED, weakest_full, today=TODAY)
     partial = matching.score(NEED, strongest_partial, today=TODAY)
@@ -146,9 +164,14 @@ def test_full_coverage_always_beats_partial_coverage() -> None:
 def test_needs_for_a_volunteer_keep_each_needs_best_offer() -> None:
     needs = [
         NeedFacts(id=5, skills={DESIGN: BEGINNER}, work_mode="remote", opened=TODAY),
-        NeedFacts(id=6, skills={ACCOUNTING: CONFIRMED}, point=LYON, opened=TODAY - timedelta(days=200)),
+        NeedFacts(
+            id=6, skills={ACCOUNTING: CONFIRMED}, point=LYON, opened=TODAY - timedelta(days=200)
+        ),
     ]
-    offers = [offer(1, skills={DESIGN: EXPERT}), offer(2, skills={ACCOUNTING: EXPERT}, hours_per_month=3)]
+    offers = [
+        offer(1, skills={DESIGN: EXPERT}),
+        offer(2, skills={ACCOUNTING: EXPERT}, hours_per_month=3),
+    ]
     matches = matching.rank(
         matching.best_per_need(
             matching.score(n, o, today=TODAY, direction=matching.FOR_VOLUNTEER)
@@ -166,6 +189,9 @@ def test_the_scoring_module_imports_nothing_from_django() -> None:
 
     tree = ast.parse(inspect.getsource(matching))
     imported = {
-        alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
     } | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not any(name and name.startswith("django") for name in imported)

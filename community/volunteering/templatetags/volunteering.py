@@ -1,0 +1,62 @@
+"""Volunteering blocks placed on other apps' pages: the member's home
+("needs matching my skills"), a group page's projects, a profile's
+volunteering slot. Each reads through ``selectors.py`` for the viewer."""
+
+from __future__ import annotations
+
+from django import template
+
+from community.activity.visibility import is_active_member
+from community.volunteering import permissions, selectors
+
+register = template.Library()
+
+HOME_MATCHES = 5
+
+
+@register.filter
+def get_item(mapping, key):
+    """``{{ mapping|get_item:key }}``: a dict lookup with a variable key."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.inclusion_tag("volunteering/_home_matches.html", takes_context=True)
+def home_matches(context) -> dict:
+    user = context["request"].user
+    offers = selectors.active_offers(user)
+    return {
+        "request": context["request"],
+        "suggestions": selectors.needs_for_volunteer(user, limit=HOME_MATCHES, offers=offers)
+        if offers
+        else [],
+        "has_offer": bool(offers),
+    }
+
+
+@register.inclusion_tag("volunteering/_group_projects.html", takes_context=True)
+def group_projects(context, group) -> dict:
+    user = context["request"].user
+    return {
+        "request": context["request"],
+        "group": group,
+        "network": context.get("network"),
+        "projects": selectors.group_projects(user, group),
+        "can_create": permissions.can_create_project(user, group),
+    }
+
+
+@register.inclusion_tag("volunteering/_profile_volunteering.html", takes_context=True)
+def profile_volunteering(context, card) -> dict:
+    viewer = context["request"].user
+    member = card.member
+    is_self = is_active_member(viewer) and viewer.pk == member.pk
+    return {
+        "request": context["request"],
+        "card": card,
+        "is_self": is_self,
+        "record": selectors.volunteer_record(viewer, member),
+        "offers": selectors.offers_on_profile(viewer, member),
+    }

@@ -1,0 +1,68 @@
+"""Every page opens for the people it is for, with what they expect on it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from community.volunteering import actions
+from tests.volunteering.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def engaged(manager, volunteer, need, make_offer):
+    offer = make_offer(volunteer)
+    engagement = actions.apply_to_need(volunteer=volunteer, need=need, message="Hello", offer=offer)
+    return actions.accept_engagement(actor=manager, engagement=engagement)
+
+
+def test_manager_pages_open(manager, project, need, engaged) -> None:
+    client = client_for(manager)
+    urls = [
+        reverse("volunteering:projects"),
+        reverse("volunteering:project", args=[project.slug]),
+        reverse("volunteering:project_edit", args=[project.slug]),
+        reverse("volunteering:dashboard", args=[project.slug]),
+        reverse("volunteering:need_create", args=[project.slug]),
+        reverse("volunteering:need", args=[project.slug, need.pk]),
+        reverse("volunteering:need_edit", args=[project.slug, need.pk]),
+        reverse("volunteering:need_suggestions", args=[project.slug, need.pk]),
+        reverse("volunteering:need_close", args=[project.slug, need.pk]),
+        reverse("volunteering:project_status", args=[project.slug, "completed"]),
+        reverse("volunteering:project_delete", args=[project.slug]),
+        reverse("volunteering:project_create"),
+        reverse("volunteering:engagement", args=[engaged.pk]),
+        reverse("volunteering:engagement_action", args=[engaged.pk, "complete"]),
+        reverse("volunteering:my_engagements"),
+        reverse("groups:detail", args=[project.group.slug]),
+        reverse("home"),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_volunteer_pages_open(volunteer, project, need, engaged) -> None:
+    client = client_for(volunteer)
+    actions.log_hours(volunteer=volunteer, engagement=engaged, date=engaged.starts_on, hours=2)
+    entry = engaged.hours.get()
+    urls = [
+        reverse("volunteering:projects"),
+        reverse("volunteering:project", args=[project.slug]),
+        reverse("volunteering:need", args=[project.slug, need.pk]),
+        reverse("volunteering:engagement", args=[engaged.pk]),
+        reverse("volunteering:engagement_action", args=[engaged.pk, "cancel"]),
+        reverse("volunteering:hours_edit", args=[entry.pk]),
+        reverse("volunteering:hours_delete", args=[entry.pk]),
+        reverse("volunteering:my_offers"),
+        reverse("volunteering:offer_create"),
+        reverse("volunteering:my_engagements"),
+        reverse("volunteering:for_me"),
+        reverse("members:profile", args=[volunteer.handle]),
+        reverse("home"),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
