@@ -332,12 +332,12 @@ def need_by_pk(viewer, pk: int) -> Need:
     return need
 
 
-def group_projects(viewer, group: Group, *, size: int = 6) -> list[Project]:
-    """A group's projects for its page (drafts for its managers only)."""
+def group_projects(viewer, group: Group, *, manages: bool, size: int = 6) -> list[Project]:
+    """A group's projects for its page (drafts for its managers only: ``manages``)."""
     from community.activity.visibility import visible_in_group_q
 
     projects = Project.objects.filter(group=group).filter(visible_in_group_q(viewer, group))
-    if not permissions.manages_group(viewer, group):
+    if not manages:
         projects = projects.exclude(status=ProjectStatus.DRAFT)
     return list(
         projects.annotate(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import template
 
 from community.activity.visibility import is_active_member
-from community.volunteering import permissions, selectors
+from community.volunteering import selectors
 
 register = template.Library()
 
@@ -37,14 +37,16 @@ def home_matches(context) -> dict:
 
 
 @register.inclusion_tag("volunteering/_group_projects.html", takes_context=True)
-def group_projects(context, group) -> dict:
+def group_projects(context, group, access) -> dict:
+    """``access`` is the group page's ``GroupAccess`` (who the viewer is in the group)."""
     user = context["request"].user
+    manages = access.can_manage
     return {
         "request": context["request"],
         "group": group,
         "network": context.get("network"),
-        "projects": selectors.group_projects(user, group),
-        "can_create": permissions.can_create_project(user, group),
+        "projects": selectors.group_projects(user, group, manages=manages),
+        "can_create": manages and not group.archived,
     }
 
 

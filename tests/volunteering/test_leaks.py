@@ -1,0 +1,202 @@
+"""A secret group's project, need and engagement never reach outsiders:
+directory, matching (both ways), pages, the home page, profile records,
+feeds, notifications and pushes. Viewers: a visitor (public network), an
+outsider with a matching offer, a network admin who is not in the group, a
+suspended insider. Insiders see everything (the control)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from community.activity.models import Activity
+from community.activity.visibility import audiences_for, visible_q
+from community.groups import actions as group_actions
+from community.members.models import User
+from community.volunteering import actions, notify, selectors
+from tests.volunteering.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+SECRET_TITLE = "Hébergement Solidaire"  # no character HTML would escape
+SECRET_NEED = "Trésorerie confidentielle"
+
+
+@pytest.fixture
+def sent(monkeypatch) -> list[tuple[int, str]]:
+    """Every notification handed to the notifications app: (recipient id, verb)."""
+    calls: list[tuple[int, str]] = []
+    monkeypatch.setattr(
+        notify,
+        "deliver",
+        lambda *, recipient, verb, actor, target: calls.append((recipient.pk, verb)),
+    )
+    return calls
+
+
+@pytest.fixture
+def pushed(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    monkeypatch.setattr("realtime.publish.publish_activity", calls.append)
+    return calls
+
+
+@pytest.fixture
+def world(
+    public_network,
+    manager,
+    make_group,
+    make_member,
+    make_project,
+    make_need,
+    make_offer,
+    sent,
+    pushed,
+    django_capture_on_commit_callbacks,
+):
+    secret = make_group(manager, privacy="secret", name="Cercle")
+    insider = make_member("Ines Insider")
+    group_actions.invite_member(inviter=manager, group=secret, member=insider)
+    group_actions.respond_to_invitation(
+        user=insider, invitation=insider.group_invitations.get(), accept=True
+    )
+    outsider = make_member("Oscar Outsider")
+    admin = make_member("Nadia Admin", is_network_admin=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        project = make_project(manager, secret, title=SECRET_TITLE)
+        need = make_need(manager, project, title=SECRET_NEED, work_mode="remote")
+        make_offer(insider, {"accounting": "expert"}, work_mode="remote")
+        make_offer(outsider, {"accounting": "expert"}, work_mode="remote")
+        make_offer(admin, {"accounting": "expert"}, work_mode="remote")
+        engagement = actions.apply_to_need(volunteer=insider, need=need)
+        engagement = actions.accept_engagement(actor=manager, engagement=engagement)
+        entry = actions.log_hours(
+            volunteer=insider, engagement=engagement, date=timezone.localdate(), hours=4
+        )
+        actions.confirm_hours(actor=manager, entry=entry)
+        engagement = actions.complete_engagement(actor=manager, engagement=engagement)
+    return {
+        "group": secret,
+        "project": project,
+        "need": need,
+        "engagement": engagement,
+        "insider": insider,
+        "outsider": outsider,
+        "admin": admin,
+        "manager": manager,
+    }
+
+
+def outsiders(world) -> list[User | None]:
+    return [None, world["outsider"], world["admin"]]
+
+
+def test_directory_never_lists_it(world) -> None:
+    for viewer in outsiders(world):
+        projects, _ = selectors.projects_directory(viewer, selectors.ProjectFilters(status="all"))
+        assert world["project"] not in projects
+        client = client_for(viewer)
+        for query in ("", "?status=all", f"?group={world['group'].slug}", "?skill=accounting"):
+            content = client.get(reverse("volunteering:projects") + query).content.decode()
+            assert SECRET_TITLE not in content
+    content = client_for(world["insider"]).get(reverse("volunteering:projects")).content.decode()
+    assert SECRET_TITLE in content
+
+
+def test_its_pages_answer_404(world) -> None:
+    project, need, engagement = world["project"], world["need"], world["engagement"]
+    urls = [
+        reverse("volunteering:project", args=[project.slug]),
+        reverse("volunteering:need", args=[project.slug, need.pk]),
+        reverse("volunteering:need_apply", args=[project.slug, need.pk]),
+        reverse("volunteering:engagement", args=[engagement.pk]),
+        reverse("volunteering:attestation", args=[engagement.pk]),
+    ]
+    for viewer in (world["outsider"],):
+        for url in urls:
+            assert client_for(viewer).get(url).status_code == 404, url
+    for url in urls[:2]:
+        assert Client().get(url).status_code == 404, url
+    assert client_for(world["insider"]).get(urls[0]).status_code == 200
+
+
+def test_matching_never_crosses_the_group(world) -> None:
+    suggested = [s.volunteer for s in selectors.suggestions_for_need(world["need"])]
+    assert world["outsider"] not in suggested and world["admin"] not in suggested
+    for viewer in (world["outsider"], world["admin"]):
+        assert all(s.need != world["need"] for s in selectors.needs_for_volunteer(viewer))
+        home = client_for(viewer).get(reverse("home")).content.decode()
+        for_me = client_for(viewer).get(reverse("volunteering:for_me")).content.decode()
+        assert SECRET_NEED not in home and SECRET_NEED not in for_me
+
+
+def test_profile_records_never_show_it(world) -> None:
+    insider = world["insider"]
+    actions.set_record_visibility(member=insider, visibility="everyone")
+    url = reverse("members:profile", args=[insider.handle])
+    for viewer in outsiders(world):
+        record = selectors.volunteer_record(viewer, insider)
+        assert record is not None and record.projects == []
+        assert SECRET_TITLE not in client_for(viewer).get(url).content.decode()
+    own = selectors.volunteer_record(insider, insider)
+    assert [p.project for p in own.projects] == [world["project"]]
+    assert own.confirmed_hours == 4
+    fellow = selectors.volunteer_record(world["manager"], insider)
+    assert [p.project for p in fellow.projects] == [world["project"]]
+
+
+def test_feeds_and_pushes_keep_to_the_group(world, pushed) -> None:
+    audience = f"group:{world['group'].pk}"
+    activities = Activity.objects.filter(group=world["group"]).exclude(verb="created_group")
+    verbs = set(activities.values_list("verb", flat=True))
+    assert {"project_opened", "need_opened", "volunteer_joined", "engagement_completed"} <= verbs
+    assert set(activities.values_list("audience", flat=True)) == {audience}
+    for viewer in outsiders(world):
+        assert not Activity.objects.filter(visible_q(viewer), group=world["group"]).exists()
+    # Every push went to an audience outsiders do not belong to.
+    pushed_audiences = set(
+        Activity.objects.filter(pk__in=pushed).values_list("audience", flat=True)
+    )
+    for viewer in outsiders(world):
+        assert not (pushed_audiences - {"members"}) & audiences_for(viewer)
+
+
+def test_notifications_only_reach_the_two_sides(world, sent) -> None:
+    recipients = {recipient for recipient, _verb in sent}
+    assert recipients <= {world["manager"].pk, world["insider"].pk}
+    assert world["outsider"].pk not in recipients and world["admin"].pk not in recipients
+
+
+def test_making_a_group_secret_hides_its_projects_at_once(
+    public_network,
+    manager,
+    group,
+    make_member,
+    make_project,
+    make_need,
+    make_offer,
+    outsider_offer=None,
+) -> None:
+    outsider = make_member("Outsider")
+    make_offer(outsider, {"accounting": "expert"}, work_mode="remote")
+    project = make_project(manager, group, title="Was open")
+    need = make_need(manager, project, work_mode="remote")
+    assert [s.need for s in selectors.needs_for_volunteer(outsider)] == [need]
+    group_actions.change_group_privacy(actor=manager, group=group, privacy="secret")
+    project.refresh_from_db()
+    need.refresh_from_db()
+    assert project.audience == need.audience == f"group:{group.pk}"
+    assert selectors.needs_for_volunteer(outsider) == []
+    projects, _ = selectors.projects_directory(outsider, selectors.ProjectFilters())
+    assert list(projects) == []
+
+
+def test_a_suspended_insider_sees_nothing(world) -> None:
+    insider = world["insider"]
+    User.objects.filter(pk=insider.pk).update(status="suspended", is_active=False)
+    insider.refresh_from_db()
+    projects, _ = selectors.projects_directory(insider, selectors.ProjectFilters())
+    assert list(projects) == []
+    assert selectors.needs_for_volunteer(insider) == []
