@@ -178,6 +178,19 @@ class Project(PlaceMixin):
         return self.status in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
 
 
+def monthly_hours(*, total_hours, hours_per_week, starts_on, ends_on) -> float | None:
+    """Hours a month a need asks of one volunteer: hours per week × 52/12, or the
+    total spread over the project's months (one month when its dates are unknown)."""
+    if hours_per_week:
+        return float(hours_per_week) * 52 / 12
+    if total_hours:
+        months = 1.0
+        if starts_on and ends_on:
+            months = max(1.0, (ends_on - starts_on).days / 30.4)
+        return total_hours / months
+    return None
+
+
 class NeedStatus(models.TextChoices):
     OPEN = "open", _("Open")
     FILLED = "filled", _("Filled")
@@ -246,15 +259,13 @@ class Need(PlaceMixin):
     @property
     def monthly_hours(self) -> float | None:
         """Hours a month this need asks of one volunteer (for matching)."""
-        if self.hours_per_week:
-            return float(self.hours_per_week) * 52 / 12
-        if self.total_hours:
-            months = 1.0
-            project = self.project
-            if project.starts_on and project.ends_on:
-                months = max(1.0, (project.ends_on - project.starts_on).days / 30.4)
-            return self.total_hours / months
-        return None
+        project = self.project
+        return monthly_hours(
+            total_hours=self.total_hours,
+            hours_per_week=self.hours_per_week,
+            starts_on=project.starts_on,
+            ends_on=project.ends_on,
+        )
 
     @property
     def is_open(self) -> bool:

@@ -62,6 +62,7 @@ from community.members.models import FieldVisibility, Skill, User
 from community.volunteering import matching, permissions, places
 from community.volunteering.models import (
     ACTIVE_PROJECT_STATUSES,
+    LEVEL_ORDER,
     LIVE_ENGAGEMENT_STATUSES,
     PLACE_TAKING_STATUSES,
     Engagement,
@@ -82,6 +83,7 @@ from community.volunteering.models import (
     level_rank,
     levels_at_least,
     levels_at_most,
+    monthly_hours,
 )
 
 MATCH_POOL = 200
@@ -392,19 +394,47 @@ def need_facts(need: Need, skills: dict[int, int]) -> matching.NeedFacts:
     )
 
 
-def offer_facts(offer: Offer, skills: dict[int, int]) -> matching.OfferFacts:
+def _point(latitude, longitude) -> tuple[float, float] | None:
+    return None if latitude is None or longitude is None else (latitude, longitude)
+
+
+# The offer columns the scoring reads (plain rows: no model instances on the hot path).
+OFFER_FACT_FIELDS = (
+    "pk",
+    "hours_per_month",
+    "status",
+    "available_from",
+    "available_until",
+    "work_mode",
+    "latitude",
+    "longitude",
+    "travel_radius_km",
+    "updated_at",
+    "approximate",
+)
+
+
+def _offer_facts_from_row(row: tuple, skills: dict[int, int]) -> matching.OfferFacts:
+    pk, hours, status, start, until, mode, lat, lon, radius, updated, approximate = row
     return matching.OfferFacts(
-        id=offer.pk,
+        id=pk,
         skills=skills,
-        hours_per_month=offer.hours_per_month,
-        status=offer.status,
-        available_from=offer.available_from,
-        available_until=offer.available_until,
-        work_mode=offer.work_mode,
-        point=offer.point,
-        radius_km=offer.travel_radius_km,
-        updated=timezone.localdate(offer.updated_at),
-        approximate=offer.approximate,
+        hours_per_month=hours,
+        status=status,
+        available_from=start,
+        available_until=until,
+        work_mode=mode,
+        point=_point(lat, lon),
+        radius_km=radius,
+        updated=timezone.localdate(updated),
+        approximate=approximate,
+    )
+
+
+def offer_facts(offer: Offer, skills: dict[int, int]) -> matching.OfferFacts:
+    return _offer_facts_from_row(
+        tuple(getattr(offer, "pk" if name == "pk" else name) for name in OFFER_FACT_FIELDS),
+        skills,
     )
 
 
@@ -428,10 +458,23 @@ def _who_may_see(need: Need) -> Q | None:
     return None
 
 
+def _level_rank_sql(field: str = "level") -> Case:
+    return Case(
+        *(When(**{field: level}, then=Value(rank)) for rank, level in enumerate(LEVEL_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
 def suggestions_for_need(need: Need, *, limit: int = SUGGESTIONS, today=None) -> list[Suggestion]:
-    """Ranked volunteers for ``need`` (managers' page: the caller checks that)."""
+    """Ranked volunteers for ``need`` (managers' page: the caller checks that).
+
+    Four queries whatever the number of offers: the need's skills, the
+    candidates aggregated per offer (with the offer's level in each required
+    skill), the pool's offers as plain rows, the chosen offers and members.
+    """
     today = today or timezone.localdate()
-    required = dict(NeedSkill.objects.filter(need=need).values_list("skill_id", "min_level"))
+    required_rows = list(NeedSkill.objects.filter(need=need).select_related("skill"))
+    required = {row.skill_id: row.min_level for row in required_rows}
     if not required or not need.project.takes_volunteers or need.status != NeedStatus.OPEN:
         return []
     met = Q()
@@ -445,45 +488,59 @@ def suggestions_for_need(need: Need, *, limit: int = SUGGESTIONS, today=None) ->
         candidates = candidates.filter(audience_filter)
     engaged = Engagement.objects.filter(need=need, status__in=LIVE_ENGAGEMENT_STATUSES)
     candidates = candidates.exclude(user_id__in=engaged.values("volunteer_id"))
+    skill_order = sorted(required)
+    per_skill = {
+        f"level_{index}": Max(
+            Case(When(skill_id=skill_id, then=_level_rank_sql()), output_field=IntegerField())
+        )
+        for index, skill_id in enumerate(skill_order)
+    }
     pool = list(
         candidates.values("offer_id")
-        .annotate(met=Count("pk", filter=met), held=Count("pk"), fresh=Max("updated_at"))
+        .annotate(
+            met=Count("pk", filter=met), held=Count("pk"), fresh=Max("updated_at"), **per_skill
+        )
         .order_by("-met", "-held", "-fresh", "offer_id")
-        .values_list("offer_id", flat=True)[:MATCH_POOL]
+        .values_list("offer_id", *per_skill)[:MATCH_POOL]
     )
     if not pool:
         return []
-    offers = {
-        offer.pk: offer
-        for offer in Offer.objects.filter(pk__in=pool, user__is_active=True).select_related("user")
+    levels = {
+        row[0]: {
+            skill_id: level
+            for skill_id, level in zip(skill_order, row[1:], strict=True)
+            if level is not None
+        }
+        for row in pool
     }
-    offer_skills: dict[int, list[OfferSkill]] = defaultdict(list)
-    for row in OfferSkill.objects.filter(offer_id__in=list(offers)).select_related("skill"):
-        offer_skills[row.offer_id].append(row)
+    rows = Offer.objects.filter(pk__in=list(levels), user__is_active=True).values_list(
+        *OFFER_FACT_FIELDS
+    )
     facts = need_facts(need, {skill: level_rank(level) for skill, level in required.items()})
     matches = matching.rank(
         (
             matching.score(
                 facts,
-                offer_facts(
-                    offer, {row.skill_id: level_rank(row.level) for row in offer_skills[offer.pk]}
-                ),
+                _offer_facts_from_row(row, levels[row[0]]),
                 today=today,
                 direction=matching.FOR_NEED,
             )
-            for offer in offers.values()
+            for row in rows
         ),
         limit=limit,
     )
+    chosen = Offer.objects.select_related("user").in_bulk([m.offer_id for m in matches])
+    skills_by_id = {row.skill_id: row.skill for row in required_rows}
+    by_name = sorted(skill_order, key=lambda skill_id: skills_by_id[skill_id].name)
     return [
         Suggestion(
             match=match,
             explanation=_explain(match),
-            offer=offers[match.offer_id],
+            offer=chosen[match.offer_id],
             skills=[
-                (row.skill, row.level)
-                for row in sorted(offer_skills[match.offer_id], key=lambda r: r.skill.name)
-                if row.skill_id in required
+                (skills_by_id[skill_id], LEVEL_ORDER[levels[match.offer_id][skill_id]])
+                for skill_id in by_name
+                if skill_id in levels[match.offer_id]
             ],
         )
         for match in matches
@@ -511,10 +568,29 @@ def active_offers(user, *, today=None) -> list[Offer]:
     )
 
 
+NEED_FACT_FIELDS = (
+    "pk",
+    "work_mode",
+    "latitude",
+    "longitude",
+    "approximate",
+    "created_at",
+    "total_hours",
+    "hours_per_week",
+    "project__starts_on",
+    "project__ends_on",
+)
+
+
 def needs_for_volunteer(
     viewer, *, limit: int = SUGGESTIONS, today=None, offers: list[Offer] | None = None
 ) -> list[NeedSuggestion]:
-    """Ranked open needs ``viewer`` may see and fits, through their active offers."""
+    """Ranked open needs ``viewer`` may see and fits, through their active offers.
+
+    Five queries besides the offers: the viewer's audiences, the candidate
+    needs aggregated, the pool's needs and their skills as plain rows, the
+    chosen needs with their projects.
+    """
     if not is_active_member(viewer):
         return []
     today = today or timezone.localdate()
@@ -536,7 +612,7 @@ def needs_for_volunteer(
         met |= Q(skill_id=skill_id, min_level__in=levels_at_most(level))
     audiences = audiences_for(viewer)
     engaged = Engagement.objects.filter(volunteer=viewer, status__in=LIVE_ENGAGEMENT_STATUSES)
-    rows = (
+    pool = list(
         NeedSkill.objects.filter(
             skill_id__in=list(best),
             need__status=NeedStatus.OPEN,
@@ -559,38 +635,47 @@ def needs_for_volunteer(
         .order_by("-full", "-coverage", "-held", "-opened", "need_id")
         .values_list("need_id", flat=True)[:MATCH_POOL]
     )
-    pool = list(rows)
     if not pool:
         return []
-    needs = {
-        need.pk: need
-        for need in Need.objects.filter(pk__in=pool).select_related("project", "project__group")
-    }
     need_skills: dict[int, dict[int, int]] = defaultdict(dict)
-    for need_id, skill_id, minimum in NeedSkill.objects.filter(need_id__in=list(needs)).values_list(
+    for need_id, skill_id, minimum in NeedSkill.objects.filter(need_id__in=pool).values_list(
         "need_id", "skill_id", "min_level"
     ):
         need_skills[need_id][skill_id] = level_rank(minimum)
+    facts = []
+    for row in Need.objects.filter(pk__in=pool).values_list(*NEED_FACT_FIELDS):
+        pk, mode, lat, lon, approximate, created, total, per_week, starts, ends = row
+        facts.append(
+            matching.NeedFacts(
+                id=pk,
+                skills=need_skills[pk],
+                work_mode=mode,
+                point=_point(lat, lon),
+                monthly_hours=monthly_hours(
+                    total_hours=total, hours_per_week=per_week, starts_on=starts, ends_on=ends
+                ),
+                opened=timezone.localdate(created),
+                approximate=approximate,
+            )
+        )
     offers_by_pk = {offer.pk: offer for offer in offers}
-    facts = [offer_facts(offer, offer_levels[offer.pk]) for offer in offers]
+    offer_list = [offer_facts(offer, offer_levels[offer.pk]) for offer in offers]
     matches = matching.rank(
         matching.best_per_need(
-            matching.score(
-                need_facts(need, need_skills[need.pk]),
-                offer,
-                today=today,
-                direction=matching.FOR_VOLUNTEER,
-            )
-            for need in needs.values()
-            for offer in facts
+            matching.score(need, offer, today=today, direction=matching.FOR_VOLUNTEER)
+            for need in facts
+            for offer in offer_list
         ),
         limit=limit,
+    )
+    chosen = Need.objects.select_related("project", "project__group").in_bulk(
+        [m.need_id for m in matches]
     )
     return [
         NeedSuggestion(
             match=match,
             explanation=_explain(match),
-            need=needs[match.need_id],
+            need=chosen[match.need_id],
             offer=offers_by_pk[match.offer_id],
         )
         for match in matches
