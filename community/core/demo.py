@@ -76,6 +76,9 @@ def seed_demo(*, stdout: TextIO) -> bool:
     from community.groups.demo import seed_demo_groups
 
     seed_demo_groups(members=members, stdout=stdout)
+    from community.volunteering.demo import seed_demo_volunteering
+
+    seed_demo_volunteering(members=members, stdout=stdout)
     return True
 
 
