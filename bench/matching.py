@@ -212,14 +212,17 @@ def seed_needs(connection, rng, admin_id: int, skill_ids, places) -> None:
                         admin_id,
                     )
                 )
-        cursor.execute("SELECT id, skill_count FROM volunteering_need ORDER BY id")
+        cursor.execute("SELECT id, skill_count, created_at FROM volunteering_need ORDER BY id")
         needs = cursor.fetchall()
         with raw.copy(
-            "COPY volunteering_needskill (need_id, skill_id, min_level) FROM STDIN"
+            "COPY volunteering_needskill (need_id, skill_id, min_level, audience, listed, "
+            "skill_count, need_created_at) FROM STDIN"
         ) as copy:
-            for need_id, count in needs:
+            for need_id, count, created in needs:
                 for skill_id in rng.sample(skill_ids, count):
-                    copy.write_row((need_id, skill_id, rng.choice(LEVELS[:2])))
+                    copy.write_row(
+                        (need_id, skill_id, rng.choice(LEVELS[:2]), "public", True, count, created)
+                    )
 
 
 def seed_members(connection, rng, start: int, end: int, skill_ids, places, per_member) -> None:

@@ -366,6 +366,7 @@ def _open_project(actor: User, project: Project) -> None:
     project.status = ProjectStatus.OPEN
     project.opened_at = project.opened_at or timezone.now()
     project.save(update_fields=["status", "opened_at"])
+    _sync_project_needs(project)
     record_activity(
         actor=actor,
         verb=PROJECT_OPENED,
@@ -406,6 +407,7 @@ def change_project_status(*, actor: User, project: Project, status: str) -> Proj
     project.status = status
     project.updated_at = timezone.now()
     project.save(update_fields=["status", "updated_at"])
+    _sync_project_needs(project)
     if status == ProjectStatus.COMPLETED:
         _close_needs(project, actor, _("The project is completed."))
     elif status == ProjectStatus.CANCELLED:
@@ -501,11 +503,40 @@ def _clean_need_fields(
     return fields
 
 
+def _need_copies(need: Need) -> dict:
+    """What ``NeedSkill`` copies from its need for the matching pre-filter."""
+    return {
+        "group_id": need.group_id,
+        "audience": need.audience,
+        "listed": need.status == NeedStatus.OPEN and need.project.takes_volunteers,
+        "apply_by": need.apply_by,
+        "skill_count": need.skill_count,
+        "need_created_at": need.created_at,
+    }
+
+
 def _set_need_skills(need: Need, skills: dict[Skill, str]) -> None:
     NeedSkill.objects.filter(need=need).delete()
+    copies = _need_copies(need)
     NeedSkill.objects.bulk_create(
-        [NeedSkill(need=need, skill=skill, min_level=level) for skill, level in skills.items()]
+        [
+            NeedSkill(need=need, skill=skill, min_level=level, **copies)
+            for skill, level in skills.items()
+        ]
     )
+
+
+def _sync_need_copies(need: Need) -> None:
+    NeedSkill.objects.filter(need=need).update(**_need_copies(need))
+
+
+def _sync_project_needs(project: Project) -> None:
+    """After a project's status changed: which of its needs are listed."""
+    NeedSkill.objects.filter(need__project=project).update(listed=False)
+    if project.takes_volunteers:
+        NeedSkill.objects.filter(need__project=project, need__status=NeedStatus.OPEN).update(
+            listed=True
+        )
 
 
 def _need_place(need: Need, project: Project, city: str, postcode: str) -> None:
@@ -589,6 +620,7 @@ def _sync_need_status(need: Need) -> None:
     if status != need.status:
         need.status = status
         need.save(update_fields=["status"])
+        _sync_need_copies(need)
 
 
 @transaction.atomic
@@ -641,12 +673,14 @@ def update_need(
     need.save()
     _set_need_skills(need, skills)
     _sync_need_status(need)
+    _sync_need_copies(need)
     return need
 
 
 def _close_need(need: Need, actor: User, reason: str) -> None:
     need.status = NeedStatus.CLOSED
     need.save(update_fields=["status"])
+    _sync_need_copies(need)
     for engagement in Engagement.objects.select_for_update().filter(
         need=need, status=EngagementStatus.PROPOSED
     ):
@@ -679,6 +713,7 @@ def reopen_need(*, actor: User, need: Need) -> Need:
         raise ValidationError(_("Open the project first: its needs take volunteers only then."))
     need.status = NeedStatus.OPEN
     need.save(update_fields=["status"])
+    _sync_need_copies(need)
     _sync_need_status(need)
     return need
 

@@ -7,8 +7,9 @@ class VolunteeringConfig(AppConfig):
 
     def ready(self) -> None:
         from community.activity.visibility import register_group_content
-        from community.volunteering.models import Engagement, Need, Project
+        from community.volunteering.models import Engagement, Need, NeedSkill, Project
 
-        # Projects, their needs and engagements follow the group's privacy.
-        for model in (Project, Need, Engagement):
+        # Projects, their needs (and the needs' matching copies) and engagements
+        # follow the group's privacy.
+        for model in (Project, Need, NeedSkill, Engagement):
             register_group_content(model)

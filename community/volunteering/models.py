@@ -273,7 +273,7 @@ class Need(PlaceMixin):
 
 
 class NeedSkill(models.Model):
-    # Indexed by the unique (need, skill) and (skill, min_level, need) below.
+    # Indexed by the unique (need, skill) and the partial matching index below.
     need = models.ForeignKey(
         Need, on_delete=models.CASCADE, related_name="required_skills", db_index=False
     )
@@ -281,11 +281,43 @@ class NeedSkill(models.Model):
     min_level = models.CharField(
         _("minimum level"), max_length=10, choices=SkillLevel.choices, default=SkillLevel.BEGINNER
     )
+    # Copies of the need's (and its project's) fields for the matching pre-filter,
+    # kept in step by ``actions.py`` and by group privacy changes.
+    group = models.ForeignKey(
+        "groups.Group",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    audience = models.CharField(max_length=40, default="")
+    # The need is open and its project takes volunteers.
+    listed = models.BooleanField(default=False)
+    apply_by = models.DateField(null=True, blank=True)
+    skill_count = models.PositiveSmallIntegerField(default=0)
+    need_created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["skill__name"]
         constraints = [models.UniqueConstraint(fields=["need", "skill"], name="need_skill_unique")]
-        indexes = [models.Index(fields=["skill", "min_level", "need"], name="need_skill_match")]
+        indexes = [
+            # Needs for a volunteer: the listed needs asking for one of their skills.
+            models.Index(
+                fields=[
+                    "skill",
+                    "audience",
+                    "min_level",
+                    "need",
+                    "skill_count",
+                    "apply_by",
+                    "need_created_at",
+                ],
+                name="need_skill_match",
+                condition=Q(listed=True),
+            ),
+            models.Index(fields=["group"], name="need_skill_group"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.need_id}: {self.skill_id} ≥ {self.min_level}"

@@ -86,7 +86,7 @@ from community.volunteering.models import (
     monthly_hours,
 )
 
-MATCH_POOL = 200
+MATCH_POOL = 100
 SUGGESTIONS = 20
 STATUS_FILTERS = ("active", "open", "in_progress", "completed", "cancelled", "all", "draft")
 DEFAULT_RADIUS_KM = 30
@@ -569,7 +569,7 @@ def active_offers(user, *, today=None) -> list[Offer]:
 
 
 NEED_FACT_FIELDS = (
-    "pk",
+    "id",
     "work_mode",
     "latitude",
     "longitude",
@@ -612,21 +612,20 @@ def needs_for_volunteer(
         met |= Q(skill_id=skill_id, min_level__in=levels_at_most(level))
     audiences = audiences_for(viewer)
     engaged = Engagement.objects.filter(volunteer=viewer, status__in=LIVE_ENGAGEMENT_STATUSES)
+    # One table, one partial index: NeedSkill carries its need's audience,
+    # whether it is listed (open, in an active project), its deadline and age.
     pool = list(
         NeedSkill.objects.filter(
-            skill_id__in=list(best),
-            need__status=NeedStatus.OPEN,
-            need__audience__in=sorted(audiences),
-            need__project__status__in=ACTIVE_PROJECT_STATUSES,
+            listed=True, skill_id__in=list(best), audience__in=sorted(audiences)
         )
-        .filter(Q(need__apply_by__isnull=True) | Q(need__apply_by__gte=today))
+        .filter(Q(apply_by__isnull=True) | Q(apply_by__gte=today))
         .exclude(need_id__in=engaged.values("need_id"))
         .values("need_id")
         .annotate(
             met=Count("pk", filter=met),
             held=Count("pk"),
-            total=Max("need__skill_count"),
-            opened=Max("need__created_at"),
+            total=Max("skill_count"),
+            opened=Max("need_created_at"),
         )
         .annotate(
             coverage=Cast(F("met"), FloatField()) / Cast(F("total"), FloatField()),
@@ -637,14 +636,18 @@ def needs_for_volunteer(
     )
     if not pool:
         return []
+    # The pool's needs and all their skills, in one query.
     need_skills: dict[int, dict[int, int]] = defaultdict(dict)
-    for need_id, skill_id, minimum in NeedSkill.objects.filter(need_id__in=pool).values_list(
-        "need_id", "skill_id", "min_level"
+    need_rows: dict[int, tuple] = {}
+    for row in NeedSkill.objects.filter(need_id__in=pool).values_list(
+        "skill_id", "min_level", *(f"need__{name}" for name in NEED_FACT_FIELDS)
     ):
-        need_skills[need_id][skill_id] = level_rank(minimum)
+        skill_id, minimum, *need_row = row
+        need_skills[need_row[0]][skill_id] = level_rank(minimum)
+        need_rows[need_row[0]] = tuple(need_row)
     facts = []
-    for row in Need.objects.filter(pk__in=pool).values_list(*NEED_FACT_FIELDS):
-        pk, mode, lat, lon, approximate, created, total, per_week, starts, ends = row
+    for pk, row in need_rows.items():
+        _pk, mode, lat, lon, approximate, created, total, per_week, starts, ends = row
         facts.append(
             matching.NeedFacts(
                 id=pk,

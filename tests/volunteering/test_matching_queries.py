@@ -111,3 +111,32 @@ def test_needs_for_a_volunteer_table(
         ("Statutes", "matches 1/2 skills · 10 h/month available · 1 km"),
     ]
     assert full.pk != partial.pk
+
+
+def test_a_draft_project_s_needs_are_matched_once_it_opens(
+    network, manager, group, make_member, make_project, make_need, make_offer
+) -> None:
+    volunteer = make_member("Vera")
+    make_offer(volunteer, {"accounting": "expert"}, work_mode="remote")
+    draft = make_project(manager, group, publish=False)
+    need = make_need(manager, draft, work_mode="remote")
+    assert selectors.needs_for_volunteer(volunteer) == []
+    actions.change_project_status(actor=manager, project=draft, status="open")
+    assert [s.need for s in selectors.needs_for_volunteer(volunteer)] == [need]
+    actions.change_project_status(actor=manager, project=draft, status="cancelled")
+    assert selectors.needs_for_volunteer(volunteer) == []
+
+
+def test_a_filled_need_leaves_the_matches_and_comes_back_when_a_place_frees(
+    network, manager, need, make_member, make_offer
+) -> None:
+    first, second = make_member("First"), make_member("Second")
+    make_offer(second, {"accounting": "expert"})
+    accepted = actions.accept_engagement(
+        actor=manager, engagement=actions.apply_to_need(volunteer=first, need=need)
+    )
+    assert selectors.needs_for_volunteer(second) == []
+    need.refresh_from_db()
+    assert selectors.suggestions_for_need(need) == []
+    actions.cancel_engagement(actor=first, engagement=accepted)
+    assert [s.need for s in selectors.needs_for_volunteer(second)] == [need]
