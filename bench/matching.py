@@ -431,27 +431,29 @@ def measure(connection, rng, samples: int) -> dict:
 
 
 def explain(connection) -> dict:
-    """Does the candidates query use the matching indexes?"""
-    from django.db.models import Count, Q
-    from django.utils import timezone
+    """The plans of the two candidate queries, as the selectors send them."""
+    from django.test.utils import CaptureQueriesContext
 
-    from community.volunteering.models import Need, NeedSkill, OfferSkill, levels_at_least
+    from community.members.models import User
+    from community.volunteering import selectors
+    from community.volunteering.models import Need, Offer
 
-    need = Need.objects.filter(skill_count=2).first()
-    required = dict(NeedSkill.objects.filter(need=need).values_list("skill_id", "min_level"))
-    met = Q()
-    for skill_id, minimum in required.items():
-        met |= Q(skill_id=skill_id, level__in=levels_at_least(minimum))
-    today = timezone.localdate()
-    query = (
-        OfferSkill.objects.filter(active=True, skill_id__in=list(required))
-        .filter(Q(available_until__isnull=True) | Q(available_until__gte=today))
-        .values("offer_id")
-        .annotate(met=Count("pk", filter=met))
-        .order_by("-met")[:200]
-    )
-    plan = query.explain()
-    return {"offer_skill_match_index": "offer_skill_match" in plan, "plan": plan.splitlines()[:12]}
+    need = Need.objects.filter(skill_count=2).select_related("project").first()
+    volunteer = User.objects.filter(
+        pk__in=Offer.objects.filter(status="active").values("user_id")[:1]
+    ).first()
+    plans = {}
+    for name, call in (
+        ("suggestions", lambda: selectors.suggestions_for_need(need)),
+        ("needs_for_volunteer", lambda: selectors.needs_for_volunteer(volunteer)),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        sql = next(q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"])
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            plans[name] = [row[0] for row in cursor.fetchall()]
+    return plans
 
 
 if __name__ == "__main__":

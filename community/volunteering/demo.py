@@ -218,6 +218,7 @@ def seed_demo_volunteering(*, members: list[User], stdout: TextIO) -> int:
     if admin is None or len(members) < 12:
         return 0
     skills = {skill.slug: skill for skill in Skill.objects.all()}
+    members = [User.objects.get(pk=member.pk) for member in members]  # with their profiles
 
     def levels(spec: dict[str, str]) -> dict[Skill, str]:
         return {skills[slug]: level for slug, level in spec.items() if slug in skills}

@@ -498,7 +498,10 @@ def suggestions_for_need(need: Need, *, limit: int = SUGGESTIONS, today=None) ->
     pool = list(
         candidates.values("offer_id")
         .annotate(
-            met=Count("pk", filter=met), held=Count("pk"), fresh=Max("updated_at"), **per_skill
+            met=Count("skill_id", filter=met),
+            held=Count("skill_id"),
+            fresh=Max("updated_at"),
+            **per_skill,
         )
         .order_by("-met", "-held", "-fresh", "offer_id")
         .values_list("offer_id", *per_skill)[:MATCH_POOL]
@@ -622,8 +625,8 @@ def needs_for_volunteer(
         .exclude(need_id__in=engaged.values("need_id"))
         .values("need_id")
         .annotate(
-            met=Count("pk", filter=met),
-            held=Count("pk"),
+            met=Count("skill_id", filter=met),
+            held=Count("skill_id"),
             total=Max("skill_count"),
             opened=Max("need_created_at"),
         )

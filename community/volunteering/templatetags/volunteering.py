@@ -62,3 +62,18 @@ def profile_volunteering(context, card) -> dict:
         "record": selectors.volunteer_record(viewer, member),
         "offers": selectors.offers_on_profile(viewer, member),
     }
+
+
+@register.filter
+def hours(value) -> str:
+    """``Decimal("1.50")`` → ``1.5``, ``Decimal("6.00")`` → ``6`` (localised decimal mark)."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils.formats import number_format
+
+    try:
+        number = Decimal(value).normalize()
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    places = max(0, -number.as_tuple().exponent)
+    return number_format(number, decimal_pos=places)
