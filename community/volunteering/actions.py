@@ -766,30 +766,33 @@ def _clean_offer_fields(
     return fields
 
 
+def _offer_copies(offer: Offer) -> dict:
+    """What ``OfferSkill`` copies from its offer for the matching pre-filter."""
+    return {
+        "user_id": offer.user_id,
+        "active": offer.is_active,
+        "available_until": offer.available_until,
+        "updated_at": offer.updated_at,
+        "work_mode": offer.work_mode,
+        "latitude": offer.latitude,
+        "longitude": offer.longitude,
+        "travel_radius_km": offer.travel_radius_km,
+    }
+
+
 def _sync_offer_skills(offer: Offer, skills: dict[Skill, str] | None = None) -> None:
     """Keep ``OfferSkill``'s copies of the offer in step (``skills`` replaces them)."""
+    copies = _offer_copies(offer)
     if skills is not None:
         OfferSkill.objects.filter(offer=offer).delete()
         OfferSkill.objects.bulk_create(
             [
-                OfferSkill(
-                    offer=offer,
-                    skill=skill,
-                    level=level,
-                    user_id=offer.user_id,
-                    active=offer.is_active,
-                    available_until=offer.available_until,
-                    updated_at=offer.updated_at,
-                )
+                OfferSkill(offer=offer, skill=skill, level=level, **copies)
                 for skill, level in skills.items()
             ]
         )
     else:
-        OfferSkill.objects.filter(offer=offer).update(
-            active=offer.is_active,
-            available_until=offer.available_until,
-            updated_at=offer.updated_at,
-        )
+        OfferSkill.objects.filter(offer=offer).update(**copies)
 
 
 def _check_offer_owner(user: User, offer: Offer) -> Offer:

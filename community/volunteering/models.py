@@ -402,6 +402,10 @@ class OfferSkill(models.Model):
     active = models.BooleanField(default=True)
     available_until = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    work_mode = models.CharField(max_length=10, default=WorkMode.EITHER)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    travel_radius_km = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["skill__name"]
@@ -409,9 +413,21 @@ class OfferSkill(models.Model):
             models.UniqueConstraint(fields=["offer", "skill"], name="offer_skill_unique")
         ]
         indexes = [
-            # Suggestions: the active offers holding one of a need's skills.
+            # Suggestions: the active offers holding one of a need's skills, with
+            # all the pre-filter reads (an index-only scan).
             models.Index(
-                fields=["skill", "level", "offer", "user", "available_until", "updated_at"],
+                fields=[
+                    "skill",
+                    "level",
+                    "offer",
+                    "user",
+                    "available_until",
+                    "updated_at",
+                    "work_mode",
+                    "latitude",
+                    "longitude",
+                    "travel_radius_km",
+                ],
                 name="offer_skill_match",
                 condition=Q(active=True),
             ),

@@ -20,6 +20,7 @@ updated offers are the ones scored (and recency is part of the score anyway).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,6 +30,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
@@ -458,30 +460,63 @@ def _who_may_see(need: Need) -> Q | None:
     return None
 
 
-def _level_rank_sql(field: str = "level") -> Case:
-    return Case(
-        *(When(**{field: level}, then=Value(rank)) for rank, level in enumerate(LEVEL_ORDER)),
-        output_field=IntegerField(),
-    )
+KM_PER_DEGREE_OF_LATITUDE = 111.0  # a little under the true 111.2: the box is never too small
+EARTH_RADIUS_KM = 6371.0
+
+
+def _reachable_q(need: Need) -> Q:
+    """Offers the score could keep for ``need``'s place (a superset, never fewer).
+
+    A remote need: offers open to remote work. On site: offers open to on-site
+    work whose position is unknown or inside a box around the need wider than
+    their travel radius (|Δlat| ≤ r/R exactly; |Δlon| ≤ asin(sin(r/R)/cos φ),
+    bounded by (π/2)(r/R)/cos φ). "Either": remote-capable offers, or the above.
+    """
+    remote_ok = Q(work_mode__in=(WorkMode.REMOTE, WorkMode.EITHER))
+    if need.work_mode == WorkMode.REMOTE:
+        return remote_ok
+    on_site_ok = Q(work_mode__in=(WorkMode.ON_SITE, WorkMode.EITHER))
+    point = need.point
+    if point is not None:
+        lat, lon = point
+        reach = ExpressionWrapper(
+            (F("travel_radius_km") + Value(1.0)) / Value(KM_PER_DEGREE_OF_LATITUDE),
+            output_field=FloatField(),
+        )
+        box = Q(latitude__gte=Value(lat) - reach, latitude__lte=Value(lat) + reach)
+        cos_lat = math.cos(math.radians(lat))
+        # Valid while the largest radius allowed stays far from the pole's singularity.
+        if cos_lat > 0 and (1001 / EARTH_RADIUS_KM) / cos_lat < 1:
+            spread = ExpressionWrapper(
+                (F("travel_radius_km") + Value(1.0)) * Value(90.0 / (EARTH_RADIUS_KM * cos_lat)),
+                output_field=FloatField(),
+            )
+            box &= Q(longitude__gte=Value(lon) - spread, longitude__lte=Value(lon) + spread)
+        on_site_ok &= Q(latitude__isnull=True) | Q(longitude__isnull=True) | box
+    if need.work_mode == WorkMode.ON_SITE:
+        return on_site_ok
+    return remote_ok | on_site_ok
 
 
 def suggestions_for_need(need: Need, *, limit: int = SUGGESTIONS, today=None) -> list[Suggestion]:
     """Ranked volunteers for ``need`` (managers' page: the caller checks that).
 
-    Four queries whatever the number of offers: the need's skills, the
-    candidates aggregated per offer (with the offer's level in each required
-    skill), the pool's offers as plain rows, the chosen offers and members.
+    First the offers covering *every* required skill at the minimum level (a
+    semi-join on the covering index, most recently updated first): they
+    always outrank the others. Only when they give fewer than ``limit``
+    suggestions are offers covering some of the skills aggregated and scored
+    too. Both steps pre-filter on place (``_reachable_q``), status, period,
+    who may see the need and who is already on it.
     """
     today = today or timezone.localdate()
     required_rows = list(NeedSkill.objects.filter(need=need).select_related("skill"))
     required = {row.skill_id: row.min_level for row in required_rows}
     if not required or not need.project.takes_volunteers or need.status != NeedStatus.OPEN:
         return []
-    met = Q()
-    for skill_id, minimum in required.items():
-        met |= Q(skill_id=skill_id, level__in=levels_at_least(minimum))
-    candidates = OfferSkill.objects.filter(active=True, skill_id__in=list(required)).filter(
-        Q(available_until__isnull=True) | Q(available_until__gte=today)
+    candidates = (
+        OfferSkill.objects.filter(active=True)
+        .filter(Q(available_until__isnull=True) | Q(available_until__gte=today))
+        .filter(_reachable_q(need))
     )
     audience_filter = _who_may_see(need)
     if audience_filter is not None:
@@ -489,49 +524,43 @@ def suggestions_for_need(need: Need, *, limit: int = SUGGESTIONS, today=None) ->
     engaged = Engagement.objects.filter(need=need, status__in=LIVE_ENGAGEMENT_STATUSES)
     candidates = candidates.exclude(user_id__in=engaged.values("volunteer_id"))
     skill_order = sorted(required)
-    per_skill = {
-        f"level_{index}": Max(
-            Case(When(skill_id=skill_id, then=_level_rank_sql()), output_field=IntegerField())
-        )
-        for index, skill_id in enumerate(skill_order)
-    }
-    pool = list(
-        candidates.values("offer_id")
-        .annotate(
-            met=Count("skill_id", filter=met),
-            held=Count("skill_id"),
-            fresh=Max("updated_at"),
-            **per_skill,
-        )
-        .order_by("-met", "-held", "-fresh", "offer_id")
-        .values_list("offer_id", *per_skill)[:MATCH_POOL]
-    )
-    if not pool:
-        return []
-    levels = {
-        row[0]: {
-            skill_id: level
-            for skill_id, level in zip(skill_order, row[1:], strict=True)
-            if level is not None
-        }
-        for row in pool
-    }
-    rows = Offer.objects.filter(pk__in=list(levels), user__is_active=True).values_list(
-        *OFFER_FACT_FIELDS
-    )
     facts = need_facts(need, {skill: level_rank(level) for skill, level in required.items()})
-    matches = matching.rank(
-        (
-            matching.score(
-                facts,
-                _offer_facts_from_row(row, levels[row[0]]),
-                today=today,
-                direction=matching.FOR_NEED,
-            )
-            for row in rows
-        ),
-        limit=limit,
+
+    # 1. Offers covering every required skill.
+    first, *others = skill_order
+    full = candidates.filter(skill_id=first, level__in=levels_at_least(required[first]))
+    for skill_id in others:
+        full = full.filter(
+            offer_id__in=OfferSkill.objects.filter(
+                active=True, skill_id=skill_id, level__in=levels_at_least(required[skill_id])
+            ).values("offer_id")
+        )
+    pool = list(
+        full.order_by("-updated_at", "offer_id").values_list("offer_id", flat=True)[:MATCH_POOL]
     )
+    levels = _offer_levels(pool, skill_order)
+    matches = _score_offers(facts, levels, today)
+
+    # 2. Not enough: offers covering some of the skills (or below the level asked).
+    if len(matches) < limit:
+        met = Q()
+        for skill_id, minimum in required.items():
+            met |= Q(skill_id=skill_id, level__in=levels_at_least(minimum))
+        partial = list(
+            candidates.filter(skill_id__in=skill_order)
+            .exclude(offer_id__in=pool)
+            .values("offer_id")
+            .annotate(
+                met=Count("skill_id", filter=met), held=Count("skill_id"), fresh=Max("updated_at")
+            )
+            .order_by("-met", "-held", "-fresh", "offer_id")
+            .values_list("offer_id", flat=True)[:MATCH_POOL]
+        )
+        partial_levels = _offer_levels(partial, skill_order)
+        matches += _score_offers(facts, partial_levels, today)
+        levels.update(partial_levels)
+    matches = matching.rank(matches, limit=limit)
+
     chosen = Offer.objects.select_related("user").in_bulk([m.offer_id for m in matches])
     skills_by_id = {row.skill_id: row.skill for row in required_rows}
     by_name = sorted(skill_order, key=lambda skill_id: skills_by_id[skill_id].name)
@@ -547,6 +576,41 @@ def suggestions_for_need(need: Need, *, limit: int = SUGGESTIONS, today=None) ->
             ],
         )
         for match in matches
+    ]
+
+
+def _offer_levels(offer_ids: list[int], skill_ids: list[int]) -> dict[int, dict[int, int]]:
+    """offer id → {required skill id → the offer's level rank}, in one query."""
+    levels: dict[int, dict[int, int]] = {offer_id: {} for offer_id in offer_ids}
+    if offer_ids:
+        for offer_id, skill_id, level in OfferSkill.objects.filter(
+            offer_id__in=offer_ids, skill_id__in=skill_ids
+        ).values_list("offer_id", "skill_id", "level"):
+            levels[offer_id][skill_id] = level_rank(level)
+    return levels
+
+
+def _score_offers(
+    facts: matching.NeedFacts, levels: dict[int, dict[int, int]], today
+) -> list[matching.Match]:
+    """Score the offers of ``levels`` (members still active) against the need."""
+    if not levels:
+        return []
+    rows = Offer.objects.filter(pk__in=list(levels), user__is_active=True).values_list(
+        *OFFER_FACT_FIELDS
+    )
+    return [
+        match
+        for match in (
+            matching.score(
+                facts,
+                _offer_facts_from_row(row, levels[row[0]]),
+                today=today,
+                direction=matching.FOR_NEED,
+            )
+            for row in rows
+        )
+        if match is not None
     ]
 
 

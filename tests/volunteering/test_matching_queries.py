@@ -140,3 +140,41 @@ def test_a_filled_need_leaves_the_matches_and_comes_back_when_a_place_frees(
     assert selectors.suggestions_for_need(need) == []
     actions.cancel_engagement(actor=first, engagement=accepted)
     assert [s.need for s in selectors.needs_for_volunteer(second)] == [need]
+
+
+@pytest.mark.parametrize("need_mode", ["on_site", "either", "remote"])
+def test_the_place_pre_filter_never_drops_an_offer_the_score_keeps(
+    network, manager, group, make_member, make_project, make_need, make_offer, need_mode
+) -> None:
+    """The SQL box is a superset of the score's rule (distance ≤ radius)."""
+    import random
+
+    from community.volunteering import matching
+    from community.volunteering.models import OfferSkill
+
+    rng = random.Random(need_mode)
+    need = make_need(manager, make_project(manager, group), postcode="69004", work_mode=need_mode)
+    places_ = ["69001", "69100", "38000", "42000", "13001", "75011", "01000", "73000", "", "99999"]
+    for n in range(40):
+        make_offer(
+            make_member(f"Offerer {n}"),
+            {"accounting": "expert"},
+            postcode=rng.choice(places_),
+            work_mode=rng.choice(["remote", "on_site", "either"]),
+            travel_radius_km=rng.choice([0, 5, 20, 60, 120, 400]),
+        )
+    kept_by_sql = set(
+        OfferSkill.objects.filter(selectors._reachable_q(need)).values_list("offer_id", flat=True)
+    )
+    facts = selectors.need_facts(need, {need.required_skills.get().skill_id: 1})
+    kept_by_score = set()
+    from community.volunteering.models import Offer
+
+    for offer in Offer.objects.all():
+        skills = {row.skill_id: 2 for row in offer.offered_skills.all()}
+        if matching.score(facts, selectors.offer_facts(offer, skills), today=timezone.localdate()):
+            kept_by_score.add(offer.pk)
+    assert kept_by_score, "the case must keep some offers"
+    assert kept_by_score <= kept_by_sql
+    if need_mode == "on_site":
+        assert len(kept_by_sql) < Offer.objects.count()  # and it does filter
