@@ -311,27 +311,21 @@ def seed_members(connection, rng, start: int, end: int, skill_ids, places, per_m
                     )
                 )
         cursor.execute(
-            "SELECT id, user_id, status, available_until, updated_at FROM volunteering_offer "
-            "WHERE user_id = ANY(%s)",
+            "SELECT id, user_id, status, available_until, updated_at, work_mode, latitude, "
+            "longitude, travel_radius_km FROM volunteering_offer WHERE user_id = ANY(%s)",
             [user_ids],
         )
         offers = cursor.fetchall()
         with raw.copy(
             "COPY volunteering_offerskill (offer_id, skill_id, level, user_id, active, "
-            "available_until, updated_at) FROM STDIN"
+            "available_until, updated_at, work_mode, latitude, longitude, travel_radius_km) "
+            "FROM STDIN"
         ) as copy:
-            for offer_id, user_id, status, until, updated in offers:
+            for offer_id, user_id, status, until, updated, mode, lat, lon, radius in offers:
                 for skill_id in rng.sample(skill_ids, rng.randint(1, 4)):
                     copy.write_row(
-                        (
-                            offer_id,
-                            skill_id,
-                            rng.choice(LEVELS),
-                            user_id,
-                            status == "active",
-                            until,
-                            updated,
-                        )
+                        (offer_id, skill_id, rng.choice(LEVELS), user_id, status == "active")
+                        + (until, updated, mode, lat, lon, radius)
                     )
 
 
