@@ -323,10 +323,9 @@ def seed_members(connection, rng, start: int, end: int, skill_ids, places, per_m
         ) as copy:
             for offer_id, user_id, status, until, updated, mode, lat, lon, radius in offers:
                 for skill_id in rng.sample(skill_ids, rng.randint(1, 4)):
-                    copy.write_row(
-                        (offer_id, skill_id, rng.choice(LEVELS), user_id, status == "active")
-                        + (until, updated, mode, lat, lon, radius)
-                    )
+                    level = rng.choice(LEVELS)
+                    row = [offer_id, skill_id, level, user_id, status == "active", until]
+                    copy.write_row([*row, updated, mode, lat, lon, radius])
 
 
 def analyse(connection) -> None:
@@ -368,8 +367,11 @@ def measure(connection, rng, samples: int) -> dict:
     from community.volunteering import selectors
     from community.volunteering.models import Need, Offer
 
+    # As the suggestions page loads its need (selectors.need_in_project).
     two_skill_needs = list(
-        Need.objects.filter(skill_count=2).select_related("project", "project__group")[:2000]
+        Need.objects.filter(skill_count=2)
+        .select_related("project", "project__group")
+        .prefetch_related(selectors._skills_prefetch())[:2000]
     )
     volunteers = list(
         User.objects.filter(

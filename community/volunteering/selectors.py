@@ -479,9 +479,9 @@ def _reachable_q(need: Need) -> Q:
     point = need.point
     if point is not None:
         lat, lon = point
+        radius = Cast(F("travel_radius_km"), FloatField()) + Value(1.0, FloatField())
         reach = ExpressionWrapper(
-            (F("travel_radius_km") + Value(1.0)) / Value(KM_PER_DEGREE_OF_LATITUDE),
-            output_field=FloatField(),
+            radius / Value(KM_PER_DEGREE_OF_LATITUDE, FloatField()), output_field=FloatField()
         )
         box = Q(latitude__gte=Value(lat) - reach, latitude__lte=Value(lat) + reach)
         cos_lat = math.cos(math.radians(lat))
@@ -506,10 +506,11 @@ def suggestions_for_need(need: Need, *, limit: int = SUGGESTIONS, today=None) ->
     always outrank the others. Only when they give fewer than ``limit``
     suggestions are offers covering some of the skills aggregated and scored
     too. Both steps pre-filter on place (``_reachable_q``), status, period,
-    who may see the need and who is already on it.
+    who may see the need and who is already on it. Two queries (four when
+    the second step runs), plus the need's skills unless prefetched.
     """
     today = today or timezone.localdate()
-    required_rows = list(NeedSkill.objects.filter(need=need).select_related("skill"))
+    required_rows = _required_skills(need)
     required = {row.skill_id: row.min_level for row in required_rows}
     if not required or not need.project.takes_volunteers or need.status != NeedStatus.OPEN:
         return []
@@ -535,40 +536,38 @@ def suggestions_for_need(need: Need, *, limit: int = SUGGESTIONS, today=None) ->
                 active=True, skill_id=skill_id, level__in=levels_at_least(required[skill_id])
             ).values("offer_id")
         )
-    pool = list(
-        full.order_by("-updated_at", "offer_id").values_list("offer_id", flat=True)[:MATCH_POOL]
-    )
-    levels = _offer_levels(pool, skill_order)
-    matches = _score_offers(facts, levels, today)
+    pool = full.order_by("-updated_at", "offer_id").values("offer_id")[:MATCH_POOL]
+    offers, levels = _pooled_offers(pool, skill_order)
+    matches = _score_offers(facts, offers, levels, today)
 
     # 2. Not enough: offers covering some of the skills (or below the level asked).
     if len(matches) < limit:
         met = Q()
         for skill_id, minimum in required.items():
             met |= Q(skill_id=skill_id, level__in=levels_at_least(minimum))
-        partial = list(
+        partial = (
             candidates.filter(skill_id__in=skill_order)
-            .exclude(offer_id__in=pool)
+            .exclude(offer_id__in=list(offers))
             .values("offer_id")
             .annotate(
                 met=Count("skill_id", filter=met), held=Count("skill_id"), fresh=Max("updated_at")
             )
             .order_by("-met", "-held", "-fresh", "offer_id")
-            .values_list("offer_id", flat=True)[:MATCH_POOL]
+            .values("offer_id")[:MATCH_POOL]
         )
-        partial_levels = _offer_levels(partial, skill_order)
-        matches += _score_offers(facts, partial_levels, today)
-        levels.update(partial_levels)
+        more_offers, more_levels = _pooled_offers(partial, skill_order)
+        matches += _score_offers(facts, more_offers, more_levels, today)
+        offers.update(more_offers)
+        levels.update(more_levels)
     matches = matching.rank(matches, limit=limit)
 
-    chosen = Offer.objects.select_related("user").in_bulk([m.offer_id for m in matches])
     skills_by_id = {row.skill_id: row.skill for row in required_rows}
     by_name = sorted(skill_order, key=lambda skill_id: skills_by_id[skill_id].name)
     return [
         Suggestion(
             match=match,
             explanation=_explain(match),
-            offer=chosen[match.offer_id],
+            offer=offers[match.offer_id].offer,
             skills=[
                 (skills_by_id[skill_id], LEVEL_ORDER[levels[match.offer_id][skill_id]])
                 for skill_id in by_name
@@ -579,39 +578,73 @@ def suggestions_for_need(need: Need, *, limit: int = SUGGESTIONS, today=None) ->
     ]
 
 
-def _offer_levels(offer_ids: list[int], skill_ids: list[int]) -> dict[int, dict[int, int]]:
-    """offer id → {required skill id → the offer's level rank}, in one query."""
-    levels: dict[int, dict[int, int]] = {offer_id: {} for offer_id in offer_ids}
-    if offer_ids:
-        for offer_id, skill_id, level in OfferSkill.objects.filter(
-            offer_id__in=offer_ids, skill_id__in=skill_ids
-        ).values_list("offer_id", "skill_id", "level"):
-            levels[offer_id][skill_id] = level_rank(level)
-    return levels
+def _required_skills(need: Need) -> list[NeedSkill]:
+    """The need's skills with their names: the pages prefetch them."""
+    if "required_skills" in getattr(need, "_prefetched_objects_cache", {}):
+        return list(need.required_skills.all())
+    return list(NeedSkill.objects.filter(need=need).select_related("skill"))
+
+
+@dataclass
+class _PooledOffer:
+    row: tuple  # OFFER_FACT_FIELDS
+    offer: Offer  # unsaved-looking instance with what the page shows (title, member)
+
+
+def _pooled_offers(
+    pool: QuerySet, skill_ids: list[int]
+) -> tuple[dict[int, _PooledOffer], dict[int, dict[int, int]]]:
+    """The pooled offers' facts, their levels in the required skills and what
+    the page shows of them and their members — one query (one row per offer
+    and required skill it holds)."""
+    offers: dict[int, _PooledOffer] = {}
+    levels: dict[int, dict[int, int]] = defaultdict(dict)
+    fields = [f"offer__{name}" if name != "pk" else "offer_id" for name in OFFER_FACT_FIELDS]
+    rows = (
+        OfferSkill.objects.filter(
+            offer_id__in=pool, skill_id__in=skill_ids, offer__user__is_active=True
+        )
+        .values_list(
+            "skill_id",
+            "level",
+            *fields,
+            "offer__title",
+            "offer__user_id",
+            "offer__user__display_name",
+            "offer__user__handle",
+            "offer__user__avatar",
+        )
+        .order_by()
+    )
+    width = len(OFFER_FACT_FIELDS)
+    for skill_id, level, *rest in rows:
+        facts_row, (title, user_id, name, handle, avatar) = tuple(rest[:width]), rest[width:]
+        offer_id = facts_row[0]
+        levels[offer_id][skill_id] = level_rank(level)
+        if offer_id not in offers:
+            member = User(pk=user_id, display_name=name, handle=handle, avatar=avatar)
+            offers[offer_id] = _PooledOffer(
+                row=facts_row, offer=Offer(pk=offer_id, title=title, user=member)
+            )
+    return offers, levels
 
 
 def _score_offers(
-    facts: matching.NeedFacts, levels: dict[int, dict[int, int]], today
+    facts: matching.NeedFacts,
+    offers: dict[int, _PooledOffer],
+    levels: dict[int, dict[int, int]],
+    today,
 ) -> list[matching.Match]:
-    """Score the offers of ``levels`` (members still active) against the need."""
-    if not levels:
-        return []
-    rows = Offer.objects.filter(pk__in=list(levels), user__is_active=True).values_list(
-        *OFFER_FACT_FIELDS
-    )
-    return [
-        match
-        for match in (
-            matching.score(
-                facts,
-                _offer_facts_from_row(row, levels[row[0]]),
-                today=today,
-                direction=matching.FOR_NEED,
-            )
-            for row in rows
+    scored = (
+        matching.score(
+            facts,
+            _offer_facts_from_row(pooled.row, levels[offer_id]),
+            today=today,
+            direction=matching.FOR_NEED,
         )
-        if match is not None
-    ]
+        for offer_id, pooled in offers.items()
+    )
+    return [match for match in scored if match is not None]
 
 
 @dataclass
@@ -619,7 +652,7 @@ class NeedSuggestion:
     match: matching.Match
     explanation: str
     need: Need
-    offer: Offer
+    offer_id: int
 
 
 def active_offers(user, *, today=None) -> list[Offer]:
@@ -635,6 +668,22 @@ def active_offers(user, *, today=None) -> list[Offer]:
     )
 
 
+def _offer_matching_facts(user, today) -> list[matching.OfferFacts]:
+    """``user``'s active offers as scoring facts, in one query."""
+    by_offer: dict[int, tuple] = {}
+    skills: dict[int, dict[int, int]] = defaultdict(dict)
+    fields = [f"offer__{name}" if name != "pk" else "offer_id" for name in OFFER_FACT_FIELDS]
+    for skill_id, level, *row in (
+        OfferSkill.objects.filter(user=user, active=True)
+        .filter(Q(available_until__isnull=True) | Q(available_until__gte=today))
+        .values_list("skill_id", "level", *fields)
+        .order_by()
+    ):
+        by_offer[row[0]] = tuple(row)
+        skills[row[0]][skill_id] = level_rank(level)
+    return [_offer_facts_from_row(row, skills[pk]) for pk, row in by_offer.items()]
+
+
 NEED_FACT_FIELDS = (
     "id",
     "work_mode",
@@ -647,6 +696,16 @@ NEED_FACT_FIELDS = (
     "project__starts_on",
     "project__ends_on",
 )
+# What "needs for me" shows of each need (read with the facts, no further query).
+NEED_SHOWN_FIELDS = (
+    "title",
+    "project_id",
+    "project__slug",
+    "project__title",
+    "project__group_id",
+    "project__group__name",
+    "project__group__slug",
+)
 
 
 def needs_for_volunteer(
@@ -654,34 +713,36 @@ def needs_for_volunteer(
 ) -> list[NeedSuggestion]:
     """Ranked open needs ``viewer`` may see and fits, through their active offers.
 
-    Five queries besides the offers: the viewer's audiences, the candidate
-    needs aggregated, the pool's needs and their skills as plain rows, the
-    chosen needs with their projects.
+    Four queries (three when the page already has ``offers``): the offers'
+    facts, the viewer's audiences, the candidate needs aggregated, the
+    pool's needs with their skills and what the page shows of them.
     """
     if not is_active_member(viewer):
         return []
     today = today or timezone.localdate()
-    offers = active_offers(viewer, today=today) if offers is None else offers
-    if not offers:
-        return []
-    best: dict[int, str] = {}
-    offer_levels: dict[int, dict[int, int]] = {}
-    for offer in offers:
-        levels = {row.skill_id: level_rank(row.level) for row in offer.offered_skills.all()}
-        offer_levels[offer.pk] = levels
-        for row in offer.offered_skills.all():
-            if row.skill_id not in best or level_rank(row.level) > level_rank(best[row.skill_id]):
-                best[row.skill_id] = row.level
+    if offers is None:
+        offer_list = _offer_matching_facts(viewer, today)
+    else:
+        offer_list = [
+            offer_facts(
+                offer, {row.skill_id: level_rank(row.level) for row in offer.offered_skills.all()}
+            )
+            for offer in offers
+        ]
+    best: dict[int, int] = {}
+    for facts in offer_list:
+        for skill_id, rank in facts.skills.items():
+            best[skill_id] = max(rank, best.get(skill_id, -1))
     if not best:
         return []
     met = Q()
-    for skill_id, level in best.items():
-        met |= Q(skill_id=skill_id, min_level__in=levels_at_most(level))
+    for skill_id, rank in best.items():
+        met |= Q(skill_id=skill_id, min_level__in=levels_at_most(LEVEL_ORDER[rank]))
     audiences = audiences_for(viewer)
     engaged = Engagement.objects.filter(volunteer=viewer, status__in=LIVE_ENGAGEMENT_STATUSES)
     # One table, one partial index: NeedSkill carries its need's audience,
     # whether it is listed (open, in an active project), its deadline and age.
-    pool = list(
+    pool = (
         NeedSkill.objects.filter(
             listed=True, skill_id__in=list(best), audience__in=sorted(audiences)
         )
@@ -699,19 +760,27 @@ def needs_for_volunteer(
             full=Case(When(met=F("total"), then=Value(1)), default=Value(0)),
         )
         .order_by("-full", "-coverage", "-held", "-opened", "need_id")
-        .values_list("need_id", flat=True)[:MATCH_POOL]
+        .values("need_id")[:MATCH_POOL]
     )
-    if not pool:
-        return []
-    # The pool's needs and all their skills, in one query.
+    # The pool's needs, all their skills and what the page shows, in one query.
     need_skills: dict[int, dict[int, int]] = defaultdict(dict)
     need_rows: dict[int, tuple] = {}
-    for row in NeedSkill.objects.filter(need_id__in=pool).values_list(
-        "skill_id", "min_level", *(f"need__{name}" for name in NEED_FACT_FIELDS)
+    shown: dict[int, tuple] = {}
+    width = len(NEED_FACT_FIELDS)
+    for skill_id, minimum, *row in (
+        NeedSkill.objects.filter(need_id__in=pool)
+        .values_list(
+            "skill_id",
+            "min_level",
+            *(f"need__{name}" for name in NEED_FACT_FIELDS),
+            *(f"need__{name}" for name in NEED_SHOWN_FIELDS),
+        )
+        .order_by()
     ):
-        skill_id, minimum, *need_row = row
-        need_skills[need_row[0]][skill_id] = level_rank(minimum)
-        need_rows[need_row[0]] = tuple(need_row)
+        need_id = row[0]
+        need_skills[need_id][skill_id] = level_rank(minimum)
+        need_rows[need_id] = tuple(row[:width])
+        shown[need_id] = tuple(row[width:])
     facts = []
     for pk, row in need_rows.items():
         _pk, mode, lat, lon, approximate, created, total, per_week, starts, ends = row
@@ -728,8 +797,6 @@ def needs_for_volunteer(
                 approximate=approximate,
             )
         )
-    offers_by_pk = {offer.pk: offer for offer in offers}
-    offer_list = [offer_facts(offer, offer_levels[offer.pk]) for offer in offers]
     matches = matching.rank(
         matching.best_per_need(
             matching.score(need, offer, today=today, direction=matching.FOR_VOLUNTEER)
@@ -738,18 +805,23 @@ def needs_for_volunteer(
         ),
         limit=limit,
     )
-    chosen = Need.objects.select_related("project", "project__group").in_bulk(
-        [m.need_id for m in matches]
-    )
     return [
         NeedSuggestion(
             match=match,
             explanation=_explain(match),
-            need=chosen[match.need_id],
-            offer=offers_by_pk[match.offer_id],
+            need=_shown_need(match.need_id, shown[match.need_id]),
+            offer_id=match.offer_id,
         )
         for match in matches
     ]
+
+
+def _shown_need(pk: int, shown: tuple) -> Need:
+    """A need with what "needs for me" shows of it (title, project, group)."""
+    title, project_id, slug, project_title, group_id, group_name, group_slug = shown
+    group = Group(pk=group_id, name=group_name, slug=group_slug) if group_id else None
+    project = Project(pk=project_id, slug=slug, title=project_title, group=group)
+    return Need(pk=pk, title=title, project=project)
 
 
 # --- A member's offers and engagements ----------
