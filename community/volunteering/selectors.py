@@ -674,8 +674,9 @@ def _offer_matching_facts(user, today) -> list[matching.OfferFacts]:
     skills: dict[int, dict[int, int]] = defaultdict(dict)
     fields = [f"offer__{name}" if name != "pk" else "offer_id" for name in OFFER_FACT_FIELDS]
     for skill_id, level, *row in (
-        OfferSkill.objects.filter(user=user, active=True)
-        .filter(Q(available_until__isnull=True) | Q(available_until__gte=today))
+        # Through the offer's (user, status) index, then the unique (offer, skill) one.
+        OfferSkill.objects.filter(offer__user=user, offer__status=OfferStatus.ACTIVE)
+        .filter(Q(offer__available_until__isnull=True) | Q(offer__available_until__gte=today))
         .values_list("skill_id", "level", *fields)
         .order_by()
     ):
