@@ -588,7 +588,15 @@ def _required_skills(need: Need) -> list[NeedSkill]:
 @dataclass
 class _PooledOffer:
     row: tuple  # OFFER_FACT_FIELDS
-    offer: Offer  # unsaved-looking instance with what the page shows (title, member)
+    shown: tuple  # title, member id, name, handle, avatar
+
+    @property
+    def offer(self) -> Offer:
+        """The offer with what the page shows of it and its member (built for the
+        chosen few only: a model instance costs more than scoring)."""
+        title, user_id, name, handle, avatar = self.shown
+        member = User(pk=user_id, display_name=name, handle=handle, avatar=avatar)
+        return Offer(pk=self.row[0], title=title, user=member)
 
 
 def _pooled_offers(
@@ -618,14 +626,10 @@ def _pooled_offers(
     )
     width = len(OFFER_FACT_FIELDS)
     for skill_id, level, *rest in rows:
-        facts_row, (title, user_id, name, handle, avatar) = tuple(rest[:width]), rest[width:]
-        offer_id = facts_row[0]
+        offer_id = rest[0]
         levels[offer_id][skill_id] = level_rank(level)
         if offer_id not in offers:
-            member = User(pk=user_id, display_name=name, handle=handle, avatar=avatar)
-            offers[offer_id] = _PooledOffer(
-                row=facts_row, offer=Offer(pk=offer_id, title=title, user=member)
-            )
+            offers[offer_id] = _PooledOffer(row=tuple(rest[:width]), shown=tuple(rest[width:]))
     return offers, levels
 
 
