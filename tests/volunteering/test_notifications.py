@@ -1,0 +1,104 @@
+"""Every step tells the other side, through the one module that sends
+notifications (``notify.py``): who hears of what."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from community.volunteering import actions, notify
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sent(monkeypatch) -> list[tuple[str, str, str]]:
+    """(recipient, verb, actor) for every notification handed over."""
+    calls: list[tuple[str, str, str]] = []
+
+    def deliver(*, recipient, verb, actor, target) -> None:
+        calls.append((recipient.display_name, verb, actor.display_name if actor else ""))
+
+    monkeypatch.setattr(notify, "deliver", deliver)
+    return calls
+
+
+def test_an_application_and_its_answers(manager, volunteer, need, make_member, group, sent) -> None:
+    from community.groups import actions as group_actions
+
+    co_admin = make_member("Cora Admin")
+    group_actions.join_group(user=co_admin, group=group)
+    group_actions.change_member_role(actor=manager, group=group, member=co_admin, role="admin")
+    plain = make_member("Plain Member")
+    group_actions.join_group(user=plain, group=group)
+
+    application = actions.apply_to_need(volunteer=volunteer, need=need, message="Hi")
+    assert sent == [
+        ("Manon Manager", "volunteering_application", "Victor Volunteer"),
+        ("Cora Admin", "volunteering_application", "Victor Volunteer"),
+    ]
+    sent.clear()
+    accepted = actions.accept_engagement(actor=co_admin, engagement=application)
+    assert sent == [("Victor Volunteer", "volunteering_accepted", "Cora Admin")]
+    sent.clear()
+    entry = actions.log_hours(
+        volunteer=volunteer, engagement=accepted, date=timezone.localdate(), hours=2
+    )
+    assert {r for r, v, _a in sent} == {"Manon Manager", "Cora Admin"}
+    assert {v for _r, v, _a in sent} == {"volunteering_hours_logged"}
+    sent.clear()
+    actions.query_hours(actor=manager, entry=entry, question="2 or 3?")
+    actions.confirm_hours(actor=manager, entry=entry)
+    actions.complete_engagement(actor=manager, engagement=accepted)
+    assert sent == [
+        ("Victor Volunteer", "volunteering_hours_queried", "Manon Manager"),
+        ("Victor Volunteer", "volunteering_hours_confirmed", "Manon Manager"),
+        ("Victor Volunteer", "volunteering_completed", "Manon Manager"),
+    ]
+
+
+def test_an_invitation_and_its_answers(manager, volunteer, need, sent) -> None:
+    invitation = actions.invite_volunteer(manager=manager, need=need, volunteer=volunteer)
+    assert sent == [("Victor Volunteer", "volunteering_invitation", "Manon Manager")]
+    sent.clear()
+    actions.decline_engagement(actor=volunteer, engagement=invitation, reason="No time")
+    assert sent == [("Manon Manager", "volunteering_declined", "Victor Volunteer")]
+
+
+def test_withdrawals_and_cancellations_tell_the_other_side(manager, volunteer, need, sent) -> None:
+    application = actions.apply_to_need(volunteer=volunteer, need=need)
+    sent.clear()
+    actions.withdraw_engagement(actor=volunteer, engagement=application)
+    assert sent == [("Manon Manager", "volunteering_withdrawn", "Victor Volunteer")]
+    sent.clear()
+    accepted = actions.accept_engagement(
+        actor=manager, engagement=actions.apply_to_need(volunteer=volunteer, need=need)
+    )
+    sent.clear()
+    actions.cancel_engagement(actor=manager, engagement=accepted, reason="Project moved")
+    assert sent == [("Victor Volunteer", "volunteering_cancelled", "Manon Manager")]
+
+
+def test_a_network_project_tells_the_network_admins(
+    network_admin, volunteer, make_project, make_need, sent
+) -> None:
+    need = make_need(network_admin, make_project(network_admin, None, title="Network project"))
+    actions.apply_to_need(volunteer=volunteer, need=need)
+    assert sent == [("Nadia Admin", "volunteering_application", "Victor Volunteer")]
+
+
+def test_closing_a_need_tells_the_pending_applicants(manager, volunteer, need, sent) -> None:
+    actions.apply_to_need(volunteer=volunteer, need=need)
+    sent.clear()
+    actions.close_need(actor=manager, need=need)
+    assert sent == [("Victor Volunteer", "volunteering_declined", "Manon Manager")]
+
+
+def test_a_refused_step_tells_nobody(manager, volunteer, need, sent) -> None:
+    from django.core.exceptions import ValidationError
+
+    actions.apply_to_need(volunteer=volunteer, need=need)
+    sent.clear()
+    with pytest.raises(ValidationError):
+        actions.apply_to_need(volunteer=volunteer, need=need)
+    assert sent == []
