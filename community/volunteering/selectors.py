@@ -853,16 +853,18 @@ def offers_on_profile(viewer, member: User) -> list[Offer]:
     """``member``'s active offers that ``viewer`` may see (profile page)."""
     if not is_active_member(viewer) or not member.is_active:
         return []
-    offers = Offer.objects.filter(user=member, status=OfferStatus.ACTIVE).filter(
-        Q(available_until__isnull=True) | Q(available_until__gte=timezone.localdate())
-    )
-    if viewer.pk != member.pk and not permissions.is_project_manager(viewer):
-        offers = offers.filter(visibility=OfferVisibility.MEMBERS)
-    return list(
-        offers.prefetch_related(
+    offers = list(
+        Offer.objects.filter(user=member, status=OfferStatus.ACTIVE)
+        .filter(Q(available_until__isnull=True) | Q(available_until__gte=timezone.localdate()))
+        .prefetch_related(
             Prefetch("offered_skills", queryset=OfferSkill.objects.select_related("skill"))
-        ).order_by("-updated_at", "-id")
+        )
+        .order_by("-updated_at", "-id")
     )
+    reserved = [offer for offer in offers if offer.visibility != OfferVisibility.MEMBERS]
+    if reserved and viewer.pk != member.pk and not permissions.is_project_manager(viewer):
+        offers = [offer for offer in offers if offer.visibility == OfferVisibility.MEMBERS]
+    return offers
 
 
 def _engagement_rows() -> QuerySet[Engagement]:
@@ -1032,16 +1034,32 @@ class VolunteerRecord:
 def volunteer_record(viewer, member: User) -> VolunteerRecord | None:
     """What ``member`` did, as ``viewer`` may see it: ``None`` when the member's
     choice hides the record; never a project the viewer may not see (the
-    member themself sees all their own)."""
-    visibility = record_visibility(member)
-    if not can_view_volunteer_record(viewer, owner_id=member.pk, visibility=visibility):
-        return None
+    member themself sees all their own).
+
+    One query when the member has helped nobody yet (two on their own
+    profile), three otherwise: the engagements carry the member's choice.
+    """
     if not member.is_active and not (viewer is not None and is_network_admin(viewer)):
         return None
+    is_own = is_active_member(viewer) and viewer.pk == member.pk
     engagements = _engagement_rows().filter(volunteer=member, status__in=PLACE_TAKING_STATUSES)
-    if not (is_active_member(viewer) and viewer.pk == member.pk):
+    if not is_own:
         engagements = engagements.filter(visible_q(viewer))
-    engagements = list(engagements.order_by("-starts_on", "-id"))
+    engagements = list(
+        engagements.annotate(
+            record_visibility=Subquery(
+                VolunteerSettings.objects.filter(user=member).values("record_visibility")[:1]
+            )
+        ).order_by("-starts_on", "-id")
+    )
+    if engagements:
+        visibility = engagements[0].record_visibility or FieldVisibility.MEMBERS
+    elif is_own:
+        visibility = record_visibility(member)
+    else:
+        return None  # nothing to show (and nothing said about the member's choice)
+    if not can_view_volunteer_record(viewer, owner_id=member.pk, visibility=visibility):
+        return None
     by_project: dict[int, RecordProject] = {}
     for engagement in engagements:
         item = by_project.setdefault(
@@ -1049,13 +1067,15 @@ def volunteer_record(viewer, member: User) -> VolunteerRecord | None:
         )
         item.hours += engagement.confirmed_hours
         item.engagements.append(engagement)
-    skills = list(
-        Skill.objects.filter(
-            pk__in=NeedSkill.objects.filter(need_id__in=[e.need_id for e in engagements]).values(
-                "skill_id"
-            )
-        ).order_by("name")
-    )
+    skills = []
+    if engagements:
+        skills = list(
+            Skill.objects.filter(
+                pk__in=NeedSkill.objects.filter(
+                    need_id__in=[e.need_id for e in engagements]
+                ).values("skill_id")
+            ).order_by("name")
+        )
     return VolunteerRecord(
         visibility=visibility,
         projects=list(by_project.values()),
