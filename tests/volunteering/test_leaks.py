@@ -137,8 +137,8 @@ def test_profile_records_never_show_it(world) -> None:
     actions.set_record_visibility(member=insider, visibility="everyone")
     url = reverse("members:profile", args=[insider.handle])
     for viewer in outsiders(world):
-        record = selectors.volunteer_record(viewer, insider)
-        assert record is not None and record.projects == []
+        # Nothing the viewer may see: no record at all (not even hours without a project).
+        assert selectors.volunteer_record(viewer, insider) is None
         assert SECRET_TITLE not in client_for(viewer).get(url).content.decode()
     own = selectors.volunteer_record(insider, insider)
     assert [p.project for p in own.projects] == [world["project"]]
