@@ -26,7 +26,9 @@ def test_every_verb_renders_without_a_viewer(manager, volunteer, need, make_offe
     engagement = actions.accept_engagement(
         actor=manager, engagement=actions.apply_to_need(volunteer=volunteer, need=need)
     )
-    actions.log_hours(volunteer=volunteer, engagement=engagement, date=timezone.localdate(), hours=1)
+    actions.log_hours(
+        volunteer=volunteer, engagement=engagement, date=timezone.localdate(), hours=1
+    )
     actions.complete_engagement(actor=manager, engagement=engagement)
     activities = {a.verb: a for a in Activity.objects.filter(verb__in=EXPECTED)}
     assert set(activities) == set(EXPECTED)

@@ -66,3 +66,27 @@ def test_volunteer_pages_open(volunteer, project, need, engaged) -> None:
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_visitors_of_a_public_network_see_public_projects(
+    public_network, network_admin, make_project, make_need
+) -> None:
+    from django.test import Client
+
+    project = make_project(network_admin, None, title="Network Garden")
+    need = make_need(network_admin, project, title="Watering Rounds")
+    visitor = Client()
+    assert "Network Garden" in visitor.get(reverse("volunteering:projects")).content.decode()
+    page = visitor.get(reverse("volunteering:need", args=[project.slug, need.pk])).content.decode()
+    assert "Watering Rounds" in page and "Sign in to apply" in page
+    assert (
+        visitor.get(reverse("volunteering:need_apply", args=[project.slug, need.pk])).status_code
+        == 302
+    )
+
+
+def test_visitors_of_a_private_network_are_asked_to_sign_in(network) -> None:
+    from django.test import Client
+
+    response = Client().get(reverse("volunteering:projects"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
