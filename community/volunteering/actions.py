@@ -1146,7 +1146,7 @@ def accept_engagement(*, actor: User, engagement: Engagement) -> Engagement:
     record_activity(
         actor=engagement.volunteer,
         verb=VOLUNTEER_JOINED,
-        target=engagement,
+        target=engagement.project,
         audience=engagement.audience,
         group=engagement.group,
     )
@@ -1198,7 +1198,7 @@ def complete_engagement(*, actor: User, engagement: Engagement) -> Engagement:
     record_activity(
         actor=engagement.volunteer,
         verb=ENGAGEMENT_COMPLETED,
-        target=engagement,
+        target=engagement.project,
         audience=engagement.audience,
         group=engagement.group,
     )

@@ -246,7 +246,9 @@ class Need(PlaceMixin):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("volunteering:need", kwargs={"slug": self.project.slug, "pk": self.pk})
+        """Short and stable (no project lookup: feed items link with it); it
+        redirects to the need's page under its project."""
+        return reverse("volunteering:need_short", kwargs={"pk": self.pk})
 
     @property
     def estimated_hours(self) -> Decimal | None:

@@ -340,7 +340,11 @@ def group_projects(viewer, group: Group, *, manages: bool, size: int = 6) -> lis
     """A group's projects for its page (drafts for its managers only: ``manages``)."""
     from community.activity.visibility import visible_in_group_q
 
-    projects = Project.objects.filter(group=group).filter(visible_in_group_q(viewer, group))
+    projects = (
+        Project.objects.filter(group=group)
+        .filter(visible_in_group_q(viewer, group))
+        .select_related("group")
+    )
     if not manages:
         projects = projects.exclude(status=ProjectStatus.DRAFT)
     return list(

@@ -28,6 +28,7 @@ urlpatterns = [
         views.need_invite,
         name="need_invite",
     ),
+    path("volunteering/needs/<int:pk>/", views.need_short, name="need_short"),
     path("volunteering/engagements/", views.my_engagements, name="my_engagements"),
     path("volunteering/engagements/<int:pk>/", views.engagement, name="engagement"),
     path(

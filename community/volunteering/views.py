@@ -434,6 +434,12 @@ def need(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+def need_short(request: HttpRequest, pk: int) -> HttpResponse:
+    """``Need.get_absolute_url``: to the need's page under its project (404 if hidden)."""
+    need = selectors.need_by_pk(request.user, pk)
+    return redirect("volunteering:need", slug=need.project.slug, pk=need.pk)
+
+
 @login_required
 def need_apply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = selectors.project_by_slug(request.user, slug)

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 DIRECTORY_BUDGET = 9
 MEMBERS_BUDGET = 8
 # The live feed: activities, their targets (one query per kind), newest id;
-# + 1: the group's projects (volunteering block).
-PAGE_BUDGET = 14
+# + 2: the group's projects (volunteering block) and the viewer's audiences they
+# are filtered with.
+PAGE_BUDGET = 15
 MY_GROUPS_BUDGET = 10
 
 

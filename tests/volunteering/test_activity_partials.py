@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "offer_published": "offers their skills.",
     "project_opened": "to volunteers.",
-    "need_opened": "is looking for volunteers.",
+    "need_opened": "A project is looking for volunteers",
     "volunteer_joined": "as a volunteer",
     "engagement_completed": "Thank you!",
 }

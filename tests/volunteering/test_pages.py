@@ -90,3 +90,14 @@ def test_visitors_of_a_private_network_are_asked_to_sign_in(network) -> None:
 
     response = Client().get(reverse("volunteering:projects"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_need_s_short_address_leads_to_its_page_or_404(manager, need, make_member) -> None:
+    response = client_for(make_member("Reader")).get(need.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("volunteering:need", args=[need.project.slug, need.pk])
+    from community.volunteering import actions as vol_actions
+
+    vol_actions.change_project_status(actor=manager, project=need.project, status="cancelled")
+    secret_group_need_url = reverse("volunteering:need_short", args=[need.pk + 999])
+    assert client_for(manager).get(secret_group_need_url).status_code == 404

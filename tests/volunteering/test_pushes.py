@@ -87,7 +87,7 @@ async def test_secret_project_activities_reach_members_only(people) -> None:
     assert [m["type"] for m in received] == ["activity"] * len(ids)
     assert [m["verb"] for m in received] == ["project_opened", "need_opened", "volunteer_joined"]
     assert all(m["audience"] == f"group:{people['group'].pk}" for m in received)
-    assert "Secret books" in received[1]["html"]
+    assert "Secret books" in received[1]["html"]  # the need's title
     await assert_silent(outsider)
     await assert_silent(admin)
     for socket in (insider, outsider, admin):

@@ -58,3 +58,14 @@ def test_suggestions_page_query_budget(
         response = client.get(url)
     assert response.content.decode().count('class="card suggestion"') == 12
     assert count(client, url) == small
+
+
+def test_group_page_projects_cost_a_fixed_number_of_queries(
+    manager, group, make_project, make_need
+) -> None:
+    client = client_for(manager)
+    make_need(manager, make_project(manager, group, title="First"))
+    small = count(client, group.get_absolute_url())
+    for n in range(5):
+        make_need(manager, make_project(manager, group, title=f"Project {n}"))
+    assert count(client, group.get_absolute_url()) == small
