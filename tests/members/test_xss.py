@@ -86,3 +86,18 @@ def test_links_field_only_keeps_web_addresses(member) -> None:
     for bad in ("javascript:alert(1)", "data:text/html,<script>alert(1)</script>"):
         with pytest.raises(ValidationError):
             actions.update_profile(member=member, editor=member, links=[bad])
+
+
+def test_skill_and_category_names_render_inert_in_the_directory_filters(
+    network_admin, member
+) -> None:
+    category = actions.create_skill_category(admin=network_admin, name="<script>alert(4)</script>")
+    actions.create_skill(
+        admin=network_admin, name='<img src=x onerror="alert(1)">', category=category
+    )
+    client = Client()
+    client.force_login(member)
+    html = client.get(reverse("members:directory")).content.decode()
+    assert_inert(html)
+    assert "<summary>&lt;script&gt;alert(4)&lt;/script&gt;</summary>" in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr, truncatechars
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -49,12 +49,46 @@ def avatar_html(person, size: str = "") -> SafeString:
     )
 
 
+@register.simple_tag
+def skill_filter_groups(form) -> SafeString:
+    """The directory's skill checkboxes by category, rendered in Python: about
+    fifty of them on every directory page, where the template loop cost more
+    than the search itself. Names are escaped with ``escape``."""
+    parts = []
+    for category, skills, any_selected in form.skill_groups():
+        items = "".join(
+            '<li><label class="choice"><input type="checkbox" name="skill" value="'
+            f'{escape(skill.slug)}"{" checked" if selected else ""}> '
+            f"<span>{escape(skill.name)}</span></label></li>"
+            for skill, selected in skills
+        )
+        parts.append(
+            f'<details class="skill-category"{" open" if any_selected else ""}>'
+            f'<summary>{escape(category.name)}</summary><ul class="list-plain">{items}</ul>'
+            "</details>"
+        )
+    return mark_safe("".join(parts))  # every value above is escaped
+
+
+@register.simple_tag
+def select_options(choices, selected) -> SafeString:
+    """``<option>`` elements for a long ``<select>`` (the directory's languages)."""
+    selected = "" if selected is None else str(selected)
+    return mark_safe(  # every value is escaped
+        "".join(
+            f'<option value="{escape(code)}"{" selected" if str(code) == selected else ""}>'
+            f"{escape(name)}</option>"
+            for code, name in choices
+        )
+    )
+
+
 SKILLS_ON_CARD = 6
 
 
 @register.simple_tag
 def member_card(card, matched_slugs: frozenset[str] = frozenset()) -> SafeString:
-    """One directory result, rendered in Python: the directory shows 50 of them
+    """One directory result, rendered in Python: the directory shows 24 of them
     per page and this is its hottest path (the template version cost several
     times more). Every value goes through ``format_html``, so it is escaped;
     hidden fields are already empty on the card."""
