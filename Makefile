@@ -42,9 +42,12 @@ test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Regenerates locale/fr/LC_MESSAGES/django.po (file-only locations and no
+# obsolete entries keep the diffs small) and compiles the .mo: commit both.
 messages: $(VENV)/.installed-dev
-	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=staticfiles
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=staticfiles \
+		--ignore=tests --ignore=bench --add-location=file --no-obsolete
+	$(PY) manage.py compilemessages -l fr --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
