@@ -209,6 +209,9 @@ def test_member_pages_are_in_french_on_a_french_network(
     assert 'aria-label="Menu principal"' in home
     assert "Se déconnecter" in home
     assert "Welcome, Alice Martin" not in home and "Sign out" not in home
+    # The switcher names each language in that language, so anyone can find theirs.
+    assert '<option value="en" lang="en">English</option>' in home
+    assert '<option value="fr" lang="fr" selected>Français</option>' in home
 
     directory = _page(member_client, reverse("members:directory"))
     assert "Trouvez des membres par nom, compétences, lieu, langue et plus encore." in directory

@@ -134,8 +134,9 @@ def member_card(card, matched_slugs: frozenset[str] = frozenset()) -> SafeString
     for answer in card.answers:
         parts.append(
             format_html(
-                '<p class="small"><span class="muted">{}:</span> {}</p>',
-                answer.question.label,
+                '<p class="small"><span class="muted">{}</span> {}</p>',
+                # Translators: a profile question's label before its answer.
+                _("%(question)s:") % {"question": answer.question.label},
                 answer_html(answer),
             )
         )
