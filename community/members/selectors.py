@@ -43,7 +43,7 @@ from community.members.normalise import search_key
 from community.members.privacy import PRIVATE_FIELDS, PrivacyPolicy, load_policy
 from community.members.questions import ShownAnswer, shown_answer
 
-DIRECTORY_PAGE_SIZE = 24
+DIRECTORY_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)

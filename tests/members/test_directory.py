@@ -151,18 +151,18 @@ def test_suspended_and_pending_members_are_not_listed(
     assert "Hugo Designer" not in names(member_client.get(DIRECTORY))
 
 
-def test_pages_of_twenty_four(member_client: Client, make_member) -> None:
-    for n in range(29):
+def test_pages_of_fifty(member_client: Client, make_member) -> None:
+    for n in range(55):
         make_member(f"Person {n:02d}")
     first = member_client.get(DIRECTORY)
-    assert len(names(first)) == 24
+    assert len(names(first)) == 50
     assert "Page 1 of 2" in first.content.decode()
     second = member_client.get(DIRECTORY, {"page": 2})
-    assert len(names(second)) == 30 - 24  # 29 people and Alice, the viewer
+    assert len(names(second)) == 56 - 50  # 55 people and Alice, the viewer
 
 
 def test_pagination_links_keep_the_filters(member_client: Client, make_member, skills) -> None:
-    for n in range(26):
+    for n in range(52):
         person = make_member(f"Cook {n:02d}")
         actions.set_member_skills(
             member=person, editor=person, levels={skills["cooking"]: "confirmed"}
@@ -300,7 +300,7 @@ def test_visitors_on_a_public_network_only_get_everyone_filters(
 # --- Query budget -----------------------------------------------------------------
 
 
-def test_directory_page_costs_a_fixed_number_of_queries(
+def test_directory_page_of_fifty_costs_a_fixed_number_of_queries(
     network_admin, member, make_member, skills, django_assert_num_queries
 ) -> None:
     """Session, user, network, privacy caps, questions (+ choices), taxonomy,
@@ -328,7 +328,7 @@ def test_directory_page_costs_a_fixed_number_of_queries(
     ]
     all_skills = list(skills.values())
     people = []
-    for n in range(24):
+    for n in range(50):
         person = make_member(f"Budget {n:02d}")
         actions.update_profile(member=person, editor=person, languages=["fr"])
         actions.set_member_skills(member=person, editor=person, levels={all_skills[n]: "expert"})
@@ -345,7 +345,7 @@ def test_directory_page_costs_a_fixed_number_of_queries(
     def load(viewer: str, params=None) -> None:
         response = viewers[viewer].get(DIRECTORY, params or {})
         assert response.status_code == 200
-        assert len(names(response)) == 24
+        assert len(names(response)) == 50
 
     for viewer in viewers:
         with django_assert_num_queries(14):

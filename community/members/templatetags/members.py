@@ -88,7 +88,7 @@ SKILLS_ON_CARD = 6
 
 @register.simple_tag
 def member_card(card, matched_slugs: frozenset[str] = frozenset()) -> SafeString:
-    """One directory result, rendered in Python: the directory shows 24 of them
+    """One directory result, rendered in Python: the directory shows 50 of them
     per page and this is its hottest path (the template version cost several
     times more). Every value goes through ``format_html``, so it is escaped;
     hidden fields are already empty on the card."""
