@@ -103,6 +103,23 @@ def _subscriptions_changed(user_id: int) -> None:
     publish.subscriptions_changed(user_id)
 
 
+def _notify(**kwargs) -> None:
+    from community.notifications.actions import notify
+
+    notify(**kwargs)
+
+
+def _group_admins(group: Group) -> list[User]:
+    """Who hears of a join request: the group's owners and admins."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__group=group,
+            memberships__role__in=(Role.OWNER, Role.ADMIN),
+        ).order_by("pk")
+    )
+
+
 def is_addressed_to(invitation: GroupInvitation, user: User) -> bool:
     """The invitation is for ``user``: named, or sent to an address they verified."""
     if invitation.user_id is not None:
@@ -527,9 +544,12 @@ def request_to_join(*, user: User, group: Group, message: str = "") -> JoinReque
             _("You are invited to this group: accept the invitation on your groups page.")
         )
     permissions.check(access, access.can_request, _("This group does not take requests to join."))
-    return JoinRequest.objects.create(
+    join_request = JoinRequest.objects.create(
         group=group, user=user, message=_clean_message(message, "message")
     )
+    for admin in _group_admins(group):
+        _notify(recipient=admin, verb="group_join_requested", actor=user, target=join_request)
+    return join_request
 
 
 @transaction.atomic
@@ -568,7 +588,9 @@ def approve_join_request(*, actor: User, join_request: JoinRequest, reason: str 
         return membership
     if not pending.user.is_active:
         raise ValidationError(_("This account is no longer active."))
-    return _add_member(group, pending.user)
+    membership = _add_member(group, pending.user)
+    _notify(recipient=pending.user, verb="group_request_approved", actor=actor, target=group)
+    return membership
 
 
 @transaction.atomic
@@ -642,6 +664,7 @@ def _invite_existing_member(
             % {"name": member.display_name}
         )
     invitation = GroupInvitation.objects.create(group=group, user=member, invited_by=inviter)
+    _notify(recipient=member, verb="group_invited", actor=inviter, target=invitation)
     if base_url:
         link = base_url.rstrip("/") + reverse("groups:mine")
         transaction.on_commit(partial(_send_invitation_email, invitation.pk, link))

@@ -1,23 +1,188 @@
-"""Every write on notifications. The notifications issue fills these in;
-until then they are the agreed interface other apps call.
+"""Every write on notifications (DESIGN.md §3).
 
 * ``notify(recipient=, verb=, actor=, target=)`` — tell ``recipient`` that
-  ``actor`` did ``verb`` to ``target``; skips the actor themself and anyone
-  who may not see ``target``; returns the notification (or ``None``).
-* ``discard_notifications(targets=)`` — delete every notification about
-  these objects (a deleted post takes its comments' notifications with it).
+  ``actor`` did ``verb`` to ``target``. Skips the actor themself, inactive
+  accounts and anyone who may not see ``target`` right now (the verb's gate:
+  the target's audience through the visibility module, or the verb's
+  permission check). Grouped verbs (reactions) update the unread
+  notification about the same target instead of adding one. Returns the
+  notification, or ``None`` when nobody is told.
+* ``discard_notifications(targets=)`` — delete every notification about these
+  objects; a post takes its comments' notifications with it.
+* ``mark_read`` / ``mark_all_read`` — the recipient's own only.
+
+After each of them commits, the recipients' unread counts are published to
+their sockets (``realtime.publish.publish_to_user``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import SimpleNamespace
 
-from django.db import models
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from community.activity.visibility import can_view, is_active_member, user_audience
+from community.notifications import registry
+from community.notifications.models import MAX_REMEMBERED_ACTORS, Notification
 
 
-def notify(*, recipient, verb: str, actor, target: models.Model):
-    return None
+def _publish_unread(user_ids: Iterable[int]) -> None:
+    """After the commit, each user's sockets get their current unread count."""
+    for user_id in sorted(set(user_ids)):
+        transaction.on_commit(lambda user_id=user_id: _send_unread(user_id))
 
 
+def _send_unread(user_id: int) -> None:
+    from community.notifications.selectors import unread_count_for
+    from realtime.publish import publish_to_user
+
+    publish_to_user(user_id, {"type": "notifications", "unread": unread_count_for(user_id)})
+
+
+def _may_see(recipient, verb: registry.Verb, target: models.Model, place: registry.Place) -> bool:
+    if verb.may_notify is not None:
+        return verb.may_notify(recipient, target)
+    return can_view(recipient, SimpleNamespace(audience=place.audience))
+
+
+@transaction.atomic
+def notify(*, recipient, verb: str, actor, target: models.Model) -> Notification | None:
+    """Tell ``recipient`` that ``actor`` did ``verb`` to ``target`` (see the module)."""
+    spec = registry.get_verb(verb)
+    if target._meta.label not in spec.targets:
+        raise ValueError(f"{verb} is about {', '.join(spec.targets)}, not {target._meta.label}.")
+    if not is_active_member(recipient):
+        return None
+    if actor is not None and actor.pk == recipient.pk:
+        return None
+    place = registry.place_of(target)
+    if not _may_see(recipient, spec, target, place):
+        return None
+    audience = user_audience(recipient.pk) if spec.is_permission_gated else place.audience
+    fields = {
+        "recipient": recipient,
+        "verb": verb,
+        "actor": actor,
+        "actor_ids": [actor.pk] if actor is not None else [],
+        "target_type": ContentType.objects.get_for_model(target),
+        "target_id": target.pk,
+        "group_id": place.group_id,
+        "post_id": place.post_id,
+        "comment_id": place.comment_id,
+        "audience": audience,
+    }
+    if spec.grouped:
+        notification = _notify_grouped(fields)
+    else:
+        notification = Notification.objects.create(**fields)
+    _publish_unread([recipient.pk])
+    return notification
+
+
+def _notify_grouped(fields: dict) -> Notification:
+    """One unread row per (recipient, target): a new actor updates it.
+
+    The partial unique constraint on (recipient, group_key) while unread makes
+    it race-safe: of two concurrent first reactions, one inserts, the other's
+    insert waits for it, fails, and updates the row it can then lock.
+    """
+    target_type = fields["target_type"]
+    key = f"{fields['verb']}:{target_type.pk}:{fields['target_id']}"
+    unread = Notification.objects.select_for_update().filter(
+        recipient=fields["recipient"], group_key=key, read_at__isnull=True
+    )
+    existing = unread.first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return Notification.objects.create(**fields, group_key=key)
+        except IntegrityError:
+            existing = unread.get()
+    actor = fields["actor"]
+    if actor is not None:
+        known = list(existing.actor_ids)
+        if actor.pk not in known:
+            existing.actor_count += 1
+        existing.actor_ids = [actor.pk, *(pk for pk in known if pk != actor.pk)][
+            :MAX_REMEMBERED_ACTORS
+        ]
+        existing.actor = actor
+    existing.audience = fields["audience"]
+    existing.updated = timezone.now()
+    existing.save(update_fields=["actor", "actor_ids", "actor_count", "audience", "updated"])
+    return existing
+
+
+@transaction.atomic
 def discard_notifications(*, targets: Iterable[models.Model]) -> int:
-    return 0
+    """Delete the notifications about ``targets`` (a post's take its comments'
+    with them); returns how many were deleted."""
+    by_type: dict[ContentType, list[int]] = {}
+    post_ids: list[int] = []
+    comment_ids: list[int] = []
+    for target in targets:
+        if target is None or target.pk is None:
+            continue
+        by_type.setdefault(ContentType.objects.get_for_model(target), []).append(target.pk)
+        if target._meta.label == "posts.Post":
+            post_ids.append(target.pk)
+        elif target._meta.label == "posts.Comment":
+            comment_ids.append(target.pk)
+    if not by_type:
+        return 0
+    about = Q()
+    for content_type, ids in by_type.items():
+        about |= Q(target_type=content_type, target_id__in=ids)
+    if post_ids:
+        about |= Q(post_id__in=post_ids)
+    if comment_ids:
+        about |= Q(comment_id__in=comment_ids)
+    doomed = Notification.objects.filter(about)
+    recipients = set(doomed.filter(read_at__isnull=True).values_list("recipient_id", flat=True))
+    deleted, _ = doomed.delete()
+    _publish_unread(recipients)
+    return deleted
+
+
+@transaction.atomic
+def mark_read(*, user, notification_id: int) -> Notification:
+    """Mark one of ``user``'s own notifications read (404 for anyone else's)."""
+    if not is_active_member(user):
+        raise Http404
+    notification = (
+        Notification.objects.select_for_update().filter(pk=notification_id, recipient=user).first()
+    )
+    if notification is None:
+        raise Http404
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        _publish_unread([user.pk])
+    return notification
+
+
+@transaction.atomic
+def mark_all_read(*, user) -> int:
+    """Mark every unread notification of ``user`` read; returns how many."""
+    if not is_active_member(user):
+        return 0
+    updated = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if updated:
+        _publish_unread([user.pk])
+    return updated
+
+
+@transaction.atomic
+def purge_notifications(*, ids: Iterable[int], recipient_id: int) -> int:
+    """Delete notifications whose target no longer exists (found on display)."""
+    deleted, _ = Notification.objects.filter(pk__in=list(ids), recipient_id=recipient_id).delete()
+    if deleted:
+        _publish_unread([recipient_id])
+    return deleted

@@ -59,11 +59,11 @@ def _send(*, recipients: Iterable[User], verb: str, actor, target) -> None:
 
 
 def deliver(*, recipient: User, verb: str, actor, target) -> None:
-    """Hand one notification to the notifications app.
+    """Hand one notification to the notifications app (its registry declares
+    these verbs: ``community/notifications/registry.py``)."""
+    from community.notifications.actions import notify
 
-    The notifications app comes with the posts issue (``community.notifications``);
-    until it is merged here, nothing is delivered.
-    """
+    notify(recipient=recipient, verb=verb, actor=actor, target=target)
 
 
 def _other_side(engagement, actor) -> list[User]:
@@ -164,3 +164,6 @@ def hours_queried(entry, *, actor) -> None:
 
 def discard(engagements: Iterable) -> None:
     """Forget notifications about deleted engagements (notifications app)."""
+    from community.notifications.actions import discard_notifications
+
+    discard_notifications(targets=list(engagements))

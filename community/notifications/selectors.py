@@ -1,0 +1,225 @@
+"""Every read of notifications. What is counted and what is listed come from
+the same filter (``visible_notifications``), so the bell and the page agree.
+
+The filter re-checks visibility at read time, in SQL: a notification about
+content shows only while its stored audience (kept in step with the group's
+privacy, see ``models.py``) is one of the viewer's audiences *now*; a
+permission-gated verb shows only while its permission check holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from community.activity.visibility import (
+    MEMBERS,
+    PUBLIC,
+    group_audience,
+    is_active_member,
+    user_audience,
+)
+from community.members.models import User
+from community.notifications import registry
+from community.notifications.models import Notification
+
+PAGE_SIZE = 20
+GROUP_PREFIX = group_audience(0).removesuffix("0")  # "group:"
+# Targets reached through the notification's own foreign keys (no extra query).
+_FK_TARGETS = {"posts.Post", "posts.Comment", "groups.Group"}
+
+
+def member_audiences_q(user, *, field: str = "audience") -> Q:
+    """``field`` is one of ``audiences_for(user)``, as one SQL condition.
+
+    The same set as ``visibility.audiences_for`` for an active member
+    (``public``, ``members``, ``user:<id>`` and ``group:<id>`` of each current
+    membership: ``tests/notifications/test_visibility.py`` checks they agree),
+    but with the memberships read in a subquery, so the bell costs a single
+    query on every page.
+    """
+    from community.groups.models import Membership
+
+    if not is_active_member(user):
+        return Q(pk__in=[])
+    group_audiences = (
+        Membership.objects.filter(user_id=user.pk)
+        .annotate(
+            audience=Concat(
+                Value(GROUP_PREFIX),
+                Cast("group_id", CharField()),
+                output_field=CharField(),
+            )
+        )
+        .values("audience")
+    )
+    return Q(**{f"{field}__in": [PUBLIC, MEMBERS, user_audience(user.pk)]}) | Q(
+        **{f"{field}__in": Subquery(group_audiences)}
+    )
+
+
+def visible_notifications(user) -> QuerySet[Notification]:
+    """``user``'s notifications that they may see now (read or not)."""
+    if not is_active_member(user):
+        return Notification.objects.none()
+    verbs = registry.verbs()
+    content = [name for name, verb in verbs.items() if not verb.is_permission_gated]
+    allowed = Q(verb__in=content) & member_audiences_q(user)
+    for name, verb in verbs.items():
+        if verb.is_permission_gated:
+            allowed |= Q(verb=name) & verb.permission_q(user)
+    return Notification.objects.filter(allowed, recipient_id=user.pk)
+
+
+def unread_count(user) -> int:
+    """The bell: one query."""
+    if not is_active_member(user):
+        return 0
+    return visible_notifications(user).filter(read_at__isnull=True).count()
+
+
+def unread_count_for(user_id: int) -> int:
+    user = User.objects.filter(pk=user_id).first()
+    return unread_count(user) if user is not None else 0
+
+
+# --- The notifications page -----------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """A notification as the page shows it."""
+
+    notification: Notification
+    text: str
+    link: str
+
+    @property
+    def pk(self) -> int:
+        return self.notification.pk
+
+    @property
+    def is_unread(self) -> bool:
+        return self.notification.is_unread
+
+    @property
+    def actor(self) -> User | None:
+        return self.notification.actor
+
+    @property
+    def when(self):
+        return self.notification.updated
+
+
+def _who(notification: Notification, names: dict[int, str]) -> str:
+    """"Alice", "Alice and Bob", "Alice and 3 others" (latest actor first)."""
+    first = notification.actor.display_name if notification.actor else _("Someone")
+    if notification.actor_count <= 1:
+        return first
+    if notification.actor_count == 2:
+        second_id = next((pk for pk in notification.actor_ids[1:2]), None)
+        second = names.get(second_id) if second_id is not None else None
+        if second:
+            return _("%(first)s and %(second)s") % {"first": first, "second": second}
+    others = notification.actor_count - 1
+    return ngettext(
+        "%(first)s and %(count)s other", "%(first)s and %(count)s others", others
+    ) % {"first": first, "count": others}
+
+
+def _load_targets(notifications: list[Notification]) -> list[Notification]:
+    """Attach each notification's target as ``loaded_target`` (one query per
+    kind of target on the page); return those whose target is gone."""
+    wanted: dict[int, list[Notification]] = {}
+    for notification in notifications:
+        wanted.setdefault(notification.target_type_id, []).append(notification)
+    missing: list[Notification] = []
+    for type_id, group in wanted.items():
+        content_type = ContentType.objects.get_for_id(type_id)  # cached
+        label = f"{content_type.app_label}.{content_type.model_class()._meta.object_name}"
+        if label in _FK_TARGETS:
+            for notification in group:
+                notification.loaded_target = None
+                if label == "posts.Post" and notification.post_id is None:
+                    missing.append(notification)
+            continue
+        kind = registry.target_kind(label)
+        model = content_type.model_class()
+        queryset = model._default_manager.all()
+        if kind is not None and kind.select_related:
+            queryset = queryset.select_related(*kind.select_related)
+        found = queryset.in_bulk([n.target_id for n in group])
+        for notification in group:
+            notification.loaded_target = found.get(notification.target_id)
+            if notification.loaded_target is None:
+                missing.append(notification)
+    return missing
+
+
+def notifications_page(*, viewer, page: int | str | None = 1, size: int = PAGE_SIZE) -> Page:
+    """A page of ``viewer``'s visible notifications, newest activity first.
+
+    A fixed number of queries whatever the number of notifications: the count,
+    the page (with actor, group, post), the second actors' names, one per kind
+    of target beyond posts, comments and groups. A notification whose target
+    was deleted without ``discard_notifications`` is purged here (and no
+    longer counted).
+    """
+    queryset = (
+        visible_notifications(viewer)
+        .select_related("actor", "group", "post")
+        .order_by("-updated", "-id")
+    )
+    paginator = Paginator(queryset, size, allow_empty_first_page=True)
+    result = paginator.get_page(page)
+    notifications = list(result.object_list)
+    missing = _load_targets(notifications)
+    if missing:
+        from community.notifications.actions import purge_notifications
+
+        purge_notifications(ids=[n.pk for n in missing], recipient_id=viewer.pk)
+        gone = {n.pk for n in missing}
+        notifications = [n for n in notifications if n.pk not in gone]
+    second_ids = {
+        n.actor_ids[1] for n in notifications if n.actor_count == 2 and len(n.actor_ids) > 1
+    }
+    names = (
+        dict(User.objects.filter(pk__in=second_ids).values_list("pk", "display_name"))
+        if second_ids
+        else {}
+    )
+    result.object_list = [item_for(n, names) for n in notifications]
+    return result
+
+
+def item_for(notification: Notification, names: dict[int, str] | None = None) -> Item:
+    verb = registry.get_verb(notification.verb)
+    return Item(
+        notification=notification,
+        text=verb.describe(notification, _who(notification, names or {})),
+        link=verb.link(notification),
+    )
+
+
+def notification_for(*, viewer, pk: int) -> Item:
+    """One of ``viewer``'s notifications they may still see (404 otherwise)."""
+    notification = (
+        visible_notifications(viewer).select_related("actor", "group", "post").filter(pk=pk).first()
+    )
+    if notification is None:
+        raise Http404
+    if _load_targets([notification]):
+        raise Http404
+    names: dict[int, str] = {}
+    if notification.actor_count == 2 and len(notification.actor_ids) > 1:
+        names = dict(
+            User.objects.filter(pk=notification.actor_ids[1]).values_list("pk", "display_name")
+        )
+    return item_for(notification, names)

@@ -1,0 +1,60 @@
+"""The notifications page, opening one, marking read (htmx and plain forms)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from community.notifications import actions, selectors
+
+
+@login_required
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = selectors.notifications_page(viewer=request.user, page=request.GET.get("page"))
+    return render(request, "notifications/list.html", {"page": page})
+
+
+@login_required
+@require_GET
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Opening a notification marks it read and leads to what it is about."""
+    item = selectors.notification_for(viewer=request.user, pk=pk)
+    actions.mark_read(user=request.user, notification_id=item.pk)
+    return redirect(item.link)
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+    actions.mark_read(user=request.user, notification_id=pk)
+    if request.htmx:
+        item = selectors.notification_for(viewer=request.user, pk=pk)
+        return render(request, "notifications/_item.html", {"item": item})
+    return _back(request)
+
+
+@login_required
+@require_POST
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    count = actions.mark_all_read(user=request.user)
+    if request.htmx:
+        page = selectors.notifications_page(viewer=request.user, page=request.POST.get("page"))
+        return render(request, "notifications/_list.html", {"page": page})
+    if count:
+        messages.success(request, _("All your notifications are marked as read."))
+    return _back(request)
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("notifications:list")

@@ -1,0 +1,77 @@
+"""Fixtures for notification tests: data through the actions.
+
+Comments and reactions: the posts app's actions (``add_comment``, ``react``)
+are not on main yet; ``posts_rows`` below is the one place that creates
+``Comment`` rows directly (the posts helper's actions will call ``notify``
+themselves; these tests call it as they will)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from community.groups import actions as group_actions
+from community.groups.models import Group, Privacy
+from community.members.models import User
+from community.posts.actions import create_post
+from community.posts.models import Comment, Post
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice(network, make_member) -> User:
+    return make_member("Alice Martin")
+
+
+@pytest.fixture
+def bob(network, make_member) -> User:
+    return make_member("Bob Bernard")
+
+
+@pytest.fixture
+def carol(network, make_member) -> User:
+    return make_member("Carol Chen")
+
+
+@pytest.fixture
+def make_group(network) -> Callable[..., Group]:
+    def make(owner: User, privacy: str = Privacy.OPEN, name: str = "Jardin partagé") -> Group:
+        return group_actions.create_group(creator=owner, name=name, privacy=privacy)
+
+    return make
+
+
+def add_member(group: Group, user: User) -> None:
+    """Join an open group; be invited by its owner and accept otherwise."""
+    if group.privacy == Privacy.OPEN:
+        group_actions.join_group(user=user, group=group)
+        return
+    invitation = group_actions.invite_member(inviter=group.created_by, group=group, member=user)
+    group_actions.respond_to_invitation(user=user, invitation=invitation, accept=True)
+
+
+@pytest.fixture
+def make_post() -> Callable[..., Post]:
+    def make(author: User, body: str = "Hello, neighbours", **kwargs) -> Post:
+        return create_post(author=author, body=body, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def posts_rows() -> Callable[..., Comment]:
+    """``posts_rows(author, post, body, parent=None)``: a comment row, until the
+    posts app's comment action lands (then: that action)."""
+
+    def comment(author: User, post: Post, body: str = "Nice!", parent: Comment | None = None):
+        return Comment.objects.create(author=author, post=post, body=body, parent=parent)
+
+    return comment
