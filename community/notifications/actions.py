@@ -97,12 +97,18 @@ def _notify_grouped(fields: dict) -> Notification:
         recipient=fields["recipient"], group_key=key, read_at__isnull=True
     )
     existing = unread.first()
-    if existing is None:
+    attempts = 0
+    while existing is None:
+        attempts += 1
         try:
             with transaction.atomic():
                 return Notification.objects.create(**fields, group_key=key)
         except IntegrityError:
-            existing = unread.get()
+            # Another transaction inserted it first (and committed): update
+            # that one (or insert again if it was read in the meantime).
+            existing = unread.first()
+            if existing is None and attempts >= 3:
+                raise
     actor = fields["actor"]
     if actor is not None:
         known = list(existing.actor_ids)

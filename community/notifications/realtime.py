@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from realtime.messages import resume_state
-
 from community.notifications.selectors import unread_count
+from realtime.messages import resume_state
 
 
 @resume_state

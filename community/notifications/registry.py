@@ -185,8 +185,9 @@ register(
     Verb(
         POST_COMMENTED,
         targets=("posts.Comment",),
-        describe=lambda n, who: _("%(who)s commented on your post “%(post)s”.")
-        % {"who": who, "post": _post_text(n)},
+        describe=lambda n, who: (
+            _("%(who)s commented on your post “%(post)s”.") % {"who": who, "post": _post_text(n)}
+        ),
         link=lambda n: post_link(n.post_id, n.comment_id),
     )
 )
@@ -194,8 +195,10 @@ register(
     Verb(
         COMMENT_REPLIED,
         targets=("posts.Comment",),
-        describe=lambda n, who: _("%(who)s replied to your comment on “%(post)s”.")
-        % {"who": who, "post": _post_text(n)},
+        describe=lambda n, who: (
+            _("%(who)s replied to your comment on “%(post)s”.")
+            % {"who": who, "post": _post_text(n)}
+        ),
         link=lambda n: post_link(n.post_id, n.comment_id),
     )
 )
@@ -204,11 +207,13 @@ register(
         POST_REACTED,
         targets=("posts.Post", "posts.Comment"),
         describe=lambda n, who: (
-            _("%(who)s reacted to your comment on “%(post)s”.")
-            if _is_comment(n)
-            else _("%(who)s reacted to your post “%(post)s”.")
-        )
-        % {"who": who, "post": _post_text(n)},
+            (
+                _("%(who)s reacted to your comment on “%(post)s”.")
+                if _is_comment(n)
+                else _("%(who)s reacted to your post “%(post)s”.")
+            )
+            % {"who": who, "post": _post_text(n)}
+        ),
         link=lambda n: post_link(n.post_id, n.comment_id),
         grouped=True,
     )
@@ -218,11 +223,13 @@ register(
         MENTIONED,
         targets=("posts.Post", "posts.Comment"),
         describe=lambda n, who: (
-            _("%(who)s mentioned you in a comment on “%(post)s”.")
-            if _is_comment(n)
-            else _("%(who)s mentioned you in “%(post)s”.")
-        )
-        % {"who": who, "post": _post_text(n)},
+            (
+                _("%(who)s mentioned you in a comment on “%(post)s”.")
+                if _is_comment(n)
+                else _("%(who)s mentioned you in “%(post)s”.")
+            )
+            % {"who": who, "post": _post_text(n)}
+        ),
         link=lambda n: post_link(n.post_id, n.comment_id),
     )
 )
@@ -267,8 +274,9 @@ register(
     Verb(
         GROUP_JOIN_REQUESTED,
         targets=("groups.JoinRequest",),
-        describe=lambda n, who: _("%(who)s asked to join %(group)s.")
-        % {"who": who, "group": _group_name(n)},
+        describe=lambda n, who: (
+            _("%(who)s asked to join %(group)s.") % {"who": who, "group": _group_name(n)}
+        ),
         link=lambda n: reverse("groups:requests", kwargs={"slug": n.group.slug}),
         may_notify=_is_group_admin,
         permission_q=_group_admin_q,
@@ -278,8 +286,10 @@ register(
     Verb(
         GROUP_REQUEST_APPROVED,
         targets=("groups.Group",),
-        describe=lambda n, who: _("%(who)s approved your request to join %(group)s.")
-        % {"who": who, "group": _group_name(n)},
+        describe=lambda n, who: (
+            _("%(who)s approved your request to join %(group)s.")
+            % {"who": who, "group": _group_name(n)}
+        ),
         link=lambda n: reverse("groups:detail", kwargs={"slug": n.group.slug}),
     )
 )
@@ -287,8 +297,9 @@ register(
     Verb(
         GROUP_INVITED,
         targets=("groups.GroupInvitation",),
-        describe=lambda n, who: _("%(who)s invited you to join %(group)s.")
-        % {"who": who, "group": _group_name(n)},
+        describe=lambda n, who: (
+            _("%(who)s invited you to join %(group)s.") % {"who": who, "group": _group_name(n)}
+        ),
         link=lambda n: f"{reverse('groups:mine')}#invitation-{n.target_id}",
         # The invitee learns of the group through the invitation, secret or not.
         may_notify=lambda recipient, invitation: invitation.user_id == recipient.pk,

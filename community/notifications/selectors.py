@@ -119,7 +119,7 @@ class Item:
 
 
 def _who(notification: Notification, names: dict[int, str]) -> str:
-    """"Alice", "Alice and Bob", "Alice and 3 others" (latest actor first)."""
+    """ "Alice", "Alice and Bob", "Alice and 3 others" (latest actor first)."""
     first = notification.actor.display_name if notification.actor else _("Someone")
     if notification.actor_count <= 1:
         return first
@@ -129,9 +129,10 @@ def _who(notification: Notification, names: dict[int, str]) -> str:
         if second:
             return _("%(first)s and %(second)s") % {"first": first, "second": second}
     others = notification.actor_count - 1
-    return ngettext(
-        "%(first)s and %(count)s other", "%(first)s and %(count)s others", others
-    ) % {"first": first, "count": others}
+    return ngettext("%(first)s and %(count)s other", "%(first)s and %(count)s others", others) % {
+        "first": first,
+        "count": others,
+    }
 
 
 def _load_targets(notifications: list[Notification]) -> list[Notification]:
