@@ -102,3 +102,71 @@ def test_a_refused_step_tells_nobody(manager, volunteer, need, sent) -> None:
     with pytest.raises(ValidationError):
         actions.apply_to_need(volunteer=volunteer, need=need)
     assert sent == []
+
+
+# --- End to end: the notifications the members read (no stand-in for deliver) ---------
+
+
+def _read(user) -> list[tuple[str, str]]:
+    from community.notifications.selectors import notifications_page
+
+    return [(item.text, item.link) for item in notifications_page(viewer=user).object_list]
+
+
+def test_each_step_reaches_the_other_sides_notifications(manager, volunteer, need) -> None:
+    application = actions.apply_to_need(volunteer=volunteer, need=need, message="Hi")
+    link = application.get_absolute_url()
+    assert _read(manager) == [("Victor Volunteer applied to “Tenir la comptabilité”.", link)]
+    accepted = actions.accept_engagement(actor=manager, engagement=application)
+    entry = actions.log_hours(
+        volunteer=volunteer, engagement=accepted, date=timezone.localdate(), hours=2
+    )
+    actions.confirm_hours(actor=manager, entry=entry)
+    actions.complete_engagement(actor=manager, engagement=accepted)
+    assert _read(volunteer) == [
+        ("Manon Manager marked your engagement on “Tenir la comptabilité” as completed.", link),
+        ("Manon Manager confirmed your hours on “Tenir la comptabilité”.", link),
+        ("Manon Manager accepted the engagement on “Tenir la comptabilité”.", link),
+    ]
+    assert _read(manager)[0] == ("Victor Volunteer logged hours on “Tenir la comptabilité”.", link)
+
+
+def test_an_invitation_reaches_the_volunteer(manager, volunteer, need) -> None:
+    invitation = actions.invite_volunteer(manager=manager, need=need, volunteer=volunteer)
+    assert _read(volunteer) == [
+        (
+            "Manon Manager invited you to help with “Tenir la comptabilité”.",
+            invitation.get_absolute_url(),
+        )
+    ]
+
+
+def test_deleting_a_project_discards_its_notifications(manager, volunteer, need, project) -> None:
+    from community.notifications.models import Notification
+
+    actions.apply_to_need(volunteer=volunteer, need=need)
+    assert Notification.objects.filter(recipient=manager).count() == 1
+    actions.delete_project(actor=manager, project=project)
+    assert not Notification.objects.exists()
+
+
+def test_a_volunteer_removed_from_a_closed_group_no_longer_reads_its_engagement_news(
+    manager, volunteer, make_group, make_project, make_need
+) -> None:
+    from community.groups import actions as group_actions
+    from community.notifications.selectors import unread_count
+
+    closed = make_group(manager, privacy="closed", name="Atelier fermé")
+    invitation = group_actions.invite_member(inviter=manager, group=closed, member=volunteer)
+    group_actions.respond_to_invitation(user=volunteer, invitation=invitation, accept=True)
+    need = make_need(manager, make_project(manager, closed, title="Projet interne"))
+    accepted = actions.accept_engagement(
+        actor=manager, engagement=actions.apply_to_need(volunteer=volunteer, need=need)
+    )
+    assert unread_count(volunteer) == 2  # the group invitation, the acceptance
+    group_actions.remove_member(actor=manager, group=closed, member=volunteer)
+    assert unread_count(volunteer) == 1
+    assert [text for text, _link in _read(volunteer)] == [
+        "Manon Manager invited you to join Atelier fermé."
+    ]
+    assert accepted.audience == f"group:{closed.pk}"
