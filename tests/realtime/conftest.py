@@ -11,3 +11,13 @@ def _fresh_rendered_cache():
     rendered_cache.clear()
     yield
     rendered_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_resume_state_providers(monkeypatch):
+    """These tests write out each resume's messages; the apps' current-state
+    providers (the unread notification count) are tested in their own tests
+    (tests/notifications/test_live.py)."""
+    from realtime import messages
+
+    monkeypatch.setattr(messages, "_resume_state", [])

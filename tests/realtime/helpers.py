@@ -76,7 +76,27 @@ async def open_socket(
         await socket.send_json_to({"type": "resume", "after": resume_after})
         resumed = await receive(socket)
         assert resumed["type"] == "resumed", resumed
+        await receive_resume_state(socket, hello)
     return socket
+
+
+@database_sync_to_async
+def _resume_state_for(viewer: str) -> list[dict]:
+    """The current-state messages a resume ends with (e.g. the unread count)."""
+    from community.members.models import User
+    from realtime.messages import resume_state_messages
+
+    ids = [token.split(":", 1)[1] for token in viewer.split() if token.startswith("user:")]
+    user = User.objects.filter(pk=int(ids[0])).first() if ids else None
+    return [json.loads(text) for text in resume_state_messages(user)] if user else []
+
+
+async def receive_resume_state(socket, hello: dict) -> list[dict]:
+    """Receive (and return) the state messages that follow ``resumed`` for a member."""
+    expected = await _resume_state_for(hello.get("viewer", ""))
+    received = [await receive(socket) for _ in expected]
+    assert [m["type"] for m in received] == [m["type"] for m in expected], received
+    return received
 
 
 async def receive(socket, timeout: float = 3) -> dict:

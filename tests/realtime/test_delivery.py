@@ -135,8 +135,10 @@ async def test_joining_a_group_mid_connection_starts_delivery(people) -> None:
     await assert_silent(socket)
 
     await aadd_member(group, bea)
-    # What the group published in the last seconds is replayed, now that Bea may
-    # see it: its creation, the post above and her own "joined" activity.
+    # The invitation's notification count first (the invitation is committed
+    # before she accepts it), then what the group published in the last seconds
+    # now that Bea may see it: its creation, the post above and her "joined".
+    assert await receive(socket) == {"type": "notifications", "unread": 1}
     replayed = [await receive(socket) for _ in range(3)]
     assert [m["verb"] for m in replayed] == ["created_group", "posted", "joined_group"]
     assert replayed[1]["id"] == before.pk
@@ -170,7 +172,9 @@ async def test_a_post_in_the_join_window_is_not_missed(people) -> None:
 
     assert join_group  # the open-group path is covered by the groups' own tests
     post = await database_sync_to_async(join_then_post_before_the_socket_hears_of_it)()
-    ids = [(await receive(socket))["id"] for _ in range(3)]  # created, joined, the post
+    # The invitation's notification count, then: created, joined, the post.
+    assert await receive(socket) == {"type": "notifications", "unread": 1}
+    ids = [(await receive(socket))["id"] for _ in range(3)]
     assert ids[-1] == post.pk
     await socket.disconnect()
 

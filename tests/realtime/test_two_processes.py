@@ -51,6 +51,8 @@ async def open_ws(server: Daphne, cookie: str):
     assert json.loads(await ws.recv())["type"] == "hello"
     await ws.send(json.dumps({"type": "resume", "after": None}))
     assert json.loads(await ws.recv())["type"] == "resumed"
+    # The server processes run the apps' current-state providers: the unread count.
+    assert json.loads(await ws.recv()) == {"type": "notifications", "unread": 0}
     return ws
 
 
