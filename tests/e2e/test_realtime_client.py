@@ -121,17 +121,21 @@ def test_reader_scrolled_down_gets_a_new_posts_pill(daphne, scene, new_page) -> 
 
 
 def test_bell_count_updates_live(daphne, scene, new_page) -> None:
-    from realtime.publish import publish_to_user
+    from community.notifications.actions import notify
+    from community.posts.actions import create_post
 
     page = open_page(new_page, daphne, scene["bea_cookie"], "/home/")
-    # The bell arrives with the notifications issue; its element follows the contract.
-    page.evaluate(
-        "document.querySelector('.header-actions').insertAdjacentHTML('afterbegin',"
-        " '<span data-notification-count=\"0\" hidden>0</span>')"
-    )
-    in_thread(publish_to_user, scene["bea"].pk, {"type": "notifications", "unread": 3})
+    bell = page.locator(".notification-bell [data-notification-count]")
+    assert bell.get_attribute("data-notification-count") == "0" and bell.is_hidden()
+
+    def mention_bea() -> None:
+        post = create_post(author=scene["alice"], body="Thanks @bea!")
+        notify(recipient=scene["bea"], verb="mentioned", actor=scene["alice"], target=post)
+
+    for _ in range(3):
+        in_thread(mention_bea)
     page.wait_for_selector('[data-notification-count="3"]:not([hidden])', timeout=2_000)
-    assert page.locator("[data-notification-count]").inner_text() == "3"
+    assert bell.inner_text() == "3"
 
 
 def test_server_restart_reconnects_and_resume_fills_the_gap(daphne, scene, new_page) -> None:
