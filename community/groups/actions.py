@@ -109,6 +109,13 @@ def _notify(**kwargs) -> None:
     notify(**kwargs)
 
 
+def _request_answered(join_request: JoinRequest) -> None:
+    """Every admin's notification of this request is read once one admin answered."""
+    from community.notifications.actions import mark_read_about
+
+    mark_read_about(targets=[join_request], verb="group_join_requested")
+
+
 def _group_admins(group: Group) -> list[User]:
     """Who hears of a join request: the group's owners and admins."""
     return list(
@@ -583,6 +590,7 @@ def approve_join_request(*, actor: User, join_request: JoinRequest, reason: str 
     pending.decided_at = timezone.now()
     pending.reason = reason
     pending.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    _request_answered(pending)
     membership = _current_membership(group, pending.user)
     if membership is not None:
         return membership
@@ -602,6 +610,7 @@ def decline_join_request(*, actor: User, join_request: JoinRequest, reason: str 
     pending.decided_at = timezone.now()
     pending.reason = _clean_message(reason, "reason")
     pending.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    _request_answered(pending)
 
 
 # --- Invitations ------------------------------------------------------------------------

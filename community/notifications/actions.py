@@ -9,7 +9,8 @@
   notification, or ``None`` when nobody is told.
 * ``discard_notifications(targets=)`` — delete every notification about these
   objects; a post takes its comments' notifications with it.
-* ``mark_read`` / ``mark_all_read`` — the recipient's own only.
+* ``mark_read`` / ``mark_all_read`` — the recipient's own only;
+  ``mark_read_about(targets=)`` — everyone's, once the matter is settled.
 
 After each of them commits, the recipients' unread counts are published to
 their sockets (``realtime.publish.publish_to_user``).
@@ -182,6 +183,22 @@ def mark_all_read(*, user) -> int:
     )
     if updated:
         _publish_unread([user.pk])
+    return updated
+
+
+@transaction.atomic
+def mark_read_about(*, targets: Iterable[models.Model], verb: str | None = None) -> int:
+    """Mark everyone's unread notifications about ``targets`` read (e.g. a join
+    request one admin answered: the other admins need not open it)."""
+    about = Q(pk__in=[])
+    for target in targets:
+        about |= Q(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
+    unread = Notification.objects.filter(about, read_at__isnull=True)
+    if verb is not None:
+        unread = unread.filter(verb=verb)
+    recipients = set(unread.values_list("recipient_id", flat=True))
+    updated = unread.update(read_at=timezone.now())
+    _publish_unread(recipients)
     return updated
 
 

@@ -49,7 +49,26 @@ def test_an_approval_tells_the_requester(alice, bob, make_group) -> None:
     (item,) = items(bob)
     assert item.text == "Alice Martin approved your request to join Atelier vélo."
     assert item.link == group.get_absolute_url()
-    assert unread_count(alice) == 1  # the request itself; approving told nobody else
+    assert unread_count(alice) == 0  # the request is answered: read for every admin
+    assert Notification.objects.filter(recipient=alice, read_at__isnull=False).count() == 1
+
+
+def test_one_admin_answering_marks_the_request_read_for_all(
+    alice, bob, carol, make_member, make_group
+) -> None:
+    group = make_group(alice, privacy="closed", name="Atelier vélo")
+    add_member(group, bob)
+    group_actions.change_member_role(actor=alice, group=group, member=bob, role="admin")
+    Notification.objects.all().delete()  # the invitation that brought Bob in
+    request = group_actions.request_to_join(user=carol, group=group)
+    group_actions.request_to_join(user=make_member("Dan Dupont"), group=group)
+    assert unread_count(alice) == unread_count(bob) == 2
+    group_actions.decline_join_request(actor=bob, join_request=request, reason="Full")
+    # Carol's request is settled for both admins; Dan's still waits.
+    assert unread_count(alice) == unread_count(bob) == 1
+    assert [item.text for item in items(alice) if item.is_unread] == [
+        "Dan Dupont asked to join Atelier vélo."
+    ]
 
 
 def test_a_declined_request_tells_nothing_new(alice, bob, make_group) -> None:
