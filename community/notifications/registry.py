@@ -32,6 +32,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community.activity.visibility import audience_for_group
 
@@ -206,11 +207,20 @@ register(
     Verb(
         POST_REACTED,
         targets=("posts.Post", "posts.Comment"),
+        # The plural form is the verb's agreement with "Alice and 3 others".
         describe=lambda n, who: (
             (
-                _("%(who)s reacted to your comment on “%(post)s”.")
+                ngettext(
+                    "%(who)s reacted to your comment on “%(post)s”.",
+                    "%(who)s reacted to your comment on “%(post)s”.",
+                    n.actor_count,
+                )
                 if _is_comment(n)
-                else _("%(who)s reacted to your post “%(post)s”.")
+                else ngettext(
+                    "%(who)s reacted to your post “%(post)s”.",
+                    "%(who)s reacted to your post “%(post)s”.",
+                    n.actor_count,
+                )
             )
             % {"who": who, "post": _post_text(n)}
         ),

@@ -11,12 +11,21 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from community.groups import actions as group_actions
 from community.groups.models import Group, Privacy
 from community.members.models import User
 from community.posts.actions import create_post
 from community.posts.models import Comment, Post
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Sentences are built outside a request here: in English, whatever a
+    previous test left active in this thread."""
+    with translation.override("en"):
+        yield
 
 
 def client_for(user: User | None) -> Client:

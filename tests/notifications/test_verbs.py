@@ -90,3 +90,19 @@ def test_posts_verbs_link_to_the_permalink_and_the_comment_anchor(
         f"{permalink}#comment-{comment.pk}"
     )
     assert notification_for(viewer=alice, pk=on_post.pk).link == permalink
+
+
+def test_sentences_are_translated_with_the_verbs_agreement(alice, bob, carol, make_post) -> None:
+    from django.utils import translation
+
+    post = make_post(alice, "Vide-grenier")
+    notify(recipient=alice, verb="post_reacted", actor=bob, target=post)
+    with translation.override("fr"):
+        assert texts(alice) == [
+            "Bob Bernard a réagi à votre publication «\u00a0Vide-grenier\u00a0»."
+        ]
+    notify(recipient=alice, verb="post_reacted", actor=carol, target=post)
+    with translation.override("fr"):
+        assert texts(alice) == [
+            "Carol Chen et Bob Bernard ont réagi à votre publication «\u00a0Vide-grenier\u00a0»."
+        ]
