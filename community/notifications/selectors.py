@@ -119,7 +119,7 @@ class Item:
 
 
 def _who(notification: Notification, names: dict[int, str]) -> str:
-    """ "Alice", "Alice and Bob", "Alice and 3 others" (latest actor first)."""
+    """Who did it, latest first: Alice; Alice and Bob; Alice and 3 others."""
     first = notification.actor.display_name if notification.actor else _("Someone")
     if notification.actor_count <= 1:
         return first
@@ -143,8 +143,11 @@ def _load_targets(notifications: list[Notification]) -> list[Notification]:
         wanted.setdefault(notification.target_type_id, []).append(notification)
     missing: list[Notification] = []
     for type_id, group in wanted.items():
-        content_type = ContentType.objects.get_for_id(type_id)  # cached
-        label = f"{content_type.app_label}.{content_type.model_class()._meta.object_name}"
+        model = ContentType.objects.get_for_id(type_id).model_class()  # cached
+        if model is None:  # the target's app was removed
+            missing.extend(group)
+            continue
+        label = model._meta.label
         if label in _FK_TARGETS:
             for notification in group:
                 notification.loaded_target = None
@@ -152,7 +155,6 @@ def _load_targets(notifications: list[Notification]) -> list[Notification]:
                     missing.append(notification)
             continue
         kind = registry.target_kind(label)
-        model = content_type.model_class()
         queryset = model._default_manager.all()
         if kind is not None and kind.select_related:
             queryset = queryset.select_related(*kind.select_related)

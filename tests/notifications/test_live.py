@@ -95,3 +95,30 @@ async def test_a_hidden_notification_is_not_in_the_pushed_count(
     assert (await receive(socket))["type"] == "resumed"
     assert await receive(socket) == {"type": "notifications", "unread": 0}
     await socket.disconnect()
+
+
+async def test_a_member_removed_from_a_secret_group_hears_nothing_of_its_comments(
+    alice, bob, make_post, posts_rows
+) -> None:
+    from community.groups import actions as group_actions
+    from tests.notifications.conftest import add_member
+
+    def setup():
+        group = group_actions.create_group(creator=alice, name="Conseil", privacy="secret")
+        add_member(group, bob)
+        post = make_post(bob, "Budget draft", group=group)
+        group_actions.remove_member(actor=alice, group=group, member=bob)
+        return post
+
+    post = await database_sync_to_async(setup)()
+    socket = await open_socket(bob, resume_after="now")
+
+    def comment_and_react():
+        with transaction.atomic():
+            comment = posts_rows(alice, post, "Reviewed")
+            actions.notify(recipient=bob, verb="post_commented", actor=alice, target=comment)
+            actions.notify(recipient=bob, verb="post_reacted", actor=alice, target=post)
+
+    await database_sync_to_async(comment_and_react)()
+    await assert_silent(socket)
+    await socket.disconnect()
