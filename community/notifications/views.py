@@ -35,7 +35,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     actions.mark_read(user=request.user, notification_id=pk)
     if request.htmx:
         item = selectors.notification_for(viewer=request.user, pk=pk)
-        return render(request, "notifications/_item.html", {"item": item})
+        return render(request, "notifications/_item.html", {"item": item, "oob_count": True})
     return _back(request)
 
 
@@ -45,7 +45,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
     count = actions.mark_all_read(user=request.user)
     if request.htmx:
         page = selectors.notifications_page(viewer=request.user, page=request.POST.get("page"))
-        return render(request, "notifications/_list.html", {"page": page})
+        return render(request, "notifications/_list.html", {"page": page, "oob_count": True})
     if count:
         messages.success(request, _("All your notifications are marked as read."))
     return _back(request)

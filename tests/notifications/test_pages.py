@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def bell(html: str) -> str:
-    match = re.search(r'<span class="notification-count"[^>]*>[^<]*</span>', html)
+    match = re.search(r'<span id="notification-count"[^>]*>[^<]*</span>', html)
     assert match, "no bell on the page"
     return match.group(0)
 
@@ -146,11 +146,17 @@ def test_htmx_mark_read_and_mark_all_answer_fragments(alice, bob, make_post) -> 
         reverse("notifications:mark_read", args=[first.pk]), HTTP_HX_REQUEST="true"
     ).content.decode()
     assert item.startswith(f'<li id="notification-{first.pk}" class="notification"')
+    # The bell follows out of band (also without a live socket).
+    assert (
+        '<span id="notification-count" class="notification-count" '
+        'data-notification-count="1" hx-swap-oob="true">1</span>'
+    ) in item
     listing = client.post(
         reverse("notifications:mark_all_read"), HTTP_HX_REQUEST="true"
     ).content.decode()
     assert listing.startswith('<section id="notification-list"')
     assert "notification-unread" not in listing
+    assert 'data-notification-count="0" hx-swap-oob="true" hidden>0</span>' in listing
 
 
 def test_pages_of_twenty(alice, bob, make_post) -> None:
