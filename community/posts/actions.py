@@ -200,6 +200,7 @@ def _audience_for_new_post(
     author: User, group: Group | None, wall_owner: User | None, audience: str
 ) -> str:
     if group is not None:
+        group = Group.objects.get(pk=group.pk)  # current privacy and archive state
         access = group_permissions.access_for(author, group)
         if group.archived and access.is_member:
             raise PermissionDenied(_("This group is archived: nothing can be posted in it."))

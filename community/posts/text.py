@@ -23,6 +23,9 @@ MENTION_RE = re.compile(r"(?<![\w@/.])@([\w-]{1,40})", re.UNICODE)
 # Text between tags of sanitised HTML; tags themselves are kept as they are.
 _TOKEN_RE = re.compile(r"(<[^>]*>)")
 _SKIP_TAGS = {"a", "code", "pre"}
+# "#jardin" at the start of a line is a hashtag, not a Markdown heading
+# (headings need a space: "## Title").
+_LINE_HASHTAG_RE = re.compile(r"^([ \t]{0,3})#(?=\w)", re.MULTILINE | re.UNICODE)
 
 
 def tag_slug(name: str) -> str:
@@ -101,7 +104,7 @@ def render_text(body: str) -> RenderedText:
     the active members whose handle is written (outside links and code)."""
     from community.members.models import MemberStatus, User
 
-    html = str(render_markdown(body))
+    html = str(render_markdown(_LINE_HASHTAG_RE.sub(r"\1\\#", body or "")))
     handles = extract_handles(body)
     members = (
         {

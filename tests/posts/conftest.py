@@ -18,6 +18,12 @@ from community.posts import actions
 from community.posts.models import Post
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path) -> None:
+    """Uploaded images go to a throw-away directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def client_for(user: User | None, **kwargs) -> Client:
     client = Client(**kwargs)
     if user is not None:
