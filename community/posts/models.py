@@ -25,12 +25,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 BODY_MAX_LENGTH = 20_000
 COMMENT_MAX_LENGTH = 5_000
 TITLE_MAX_LENGTH = 200
 MAX_IMAGES = 4
+FEED_COMMENTS = 3  # latest comments shown under a post in feeds
 
 
 class ReactionKind(models.TextChoices):
@@ -150,6 +152,20 @@ class Post(ReactionCounts, models.Model):
     @property
     def is_article(self) -> bool:
         return bool(self.title)
+
+    @cached_property
+    def feed_comments(self) -> list[Comment]:
+        """The latest top-level comments shown under the post in a feed, oldest
+        first. Feeds set this attribute for a whole page at once
+        (``feed_data.attach_feed_data``, ``selectors.attach_post_data``); this
+        fallback (one query) serves a single post rendered on its own, such as
+        a realtime push."""
+        latest = (
+            Comment.objects.filter(post=self, parent__isnull=True)
+            .select_related("author")
+            .order_by("-id")[:FEED_COMMENTS]
+        )
+        return list(reversed(latest))
 
 
 def post_image_path(instance: PostImage, filename: str) -> str:

@@ -20,9 +20,15 @@ from community.activity.visibility import is_active_member
 from community.members.models import MemberStatus, User
 from community.members.selectors import viewer_for
 from community.posts import permissions
-from community.posts.models import Comment, Post, PostImage, Reaction, ReactionKind
+from community.posts.models import (
+    FEED_COMMENTS,
+    Comment,
+    Post,
+    PostImage,
+    Reaction,
+    ReactionKind,
+)
 
-FEED_COMMENTS = 3
 COMMENTS_PAGE_SIZE = 50
 REACTIONS_PAGE_SIZE = 30
 MENTION_SUGGESTIONS = 8
