@@ -77,12 +77,15 @@ def can_edit_post(user, post: Post) -> bool:
     return is_active_member(user) and post.author_id == user.pk
 
 
-def can_delete_post(user, post: Post) -> bool:
+def can_delete_post(user, post: Post, *, group_admin: bool | None = None) -> bool:
+    """``group_admin``: whether ``user`` runs the post's group, when already known."""
     if not is_active_member(user):
         return False
     if post.author_id == user.pk or is_network_admin(user):
         return True
-    return is_group_admin(user, post.group_id)
+    if group_admin is None:
+        group_admin = is_group_admin(user, post.group_id)
+    return group_admin
 
 
 def can_edit_comment(user, comment: Comment) -> bool:

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
-from community.activity.visibility import is_active_member
+from community.activity.visibility import audiences_for, is_active_member
 from community.members.models import MemberStatus, User
 from community.members.selectors import viewer_for
 from community.posts import permissions
@@ -54,8 +54,6 @@ def attach_post_data(posts: Sequence[Post]) -> None:
     posts = [post for post in posts if post is not None]
     if not posts:
         return
-    from django.db.models import prefetch_related_objects
-
     prefetch_related_objects(posts, "images", "tags")
     for post in posts:
         post.feed_comments = list(
@@ -90,8 +88,11 @@ class PostPage:
 
 def post_page(*, viewer, pk: int, page: str | int | None = None) -> PostPage:
     """Everything the permalink shows, in a fixed number of queries."""
-    post = post_for_viewer(viewer=viewer, pk=pk)
-    attach_post_data([post])
+    audiences = audiences_for(viewer)
+    post = _posts().filter(pk=pk).first()
+    if post is None or not permissions.can_view_post(viewer, post, audiences=audiences):
+        raise Http404
+    prefetch_related_objects([post], "images", "tags")
     top = (
         Comment.objects.filter(post=post, parent__isnull=True)
         .select_related("author")
@@ -132,9 +133,9 @@ def post_page(*, viewer, pk: int, page: str | int | None = None) -> PostPage:
         post=post,
         comments=comments,
         my_reactions=mine,
-        can_interact=permissions.can_interact(viewer, post),
+        can_interact=permissions.can_interact(viewer, post, audiences=audiences),
         can_edit=permissions.can_edit_post(viewer, post),
-        can_delete=permissions.can_delete_post(viewer, post),
+        can_delete=permissions.can_delete_post(viewer, post, group_admin=group_admin),
         is_group_admin=group_admin,
     )
 
