@@ -9,9 +9,14 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 
 from realtime.messages import companion
+
+
+def _targets(activity, model) -> bool:
+    return activity.target_type_id == ContentType.objects.get_for_model(model).pk
 
 
 def comment_html(comment, post) -> str:
@@ -43,6 +48,8 @@ def reaction_counts_message(activity):
     from community.posts.actions import reaction_message
     from community.posts.models import Reaction
 
+    if not _targets(activity, Reaction):
+        return None
     reaction = (
         Reaction.objects.select_related("post", "comment").filter(pk=activity.target_id).first()
     )
