@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Q, QuerySet, Window, prefetch_related_objects
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from community.activity.visibility import audiences_for, is_active_member
@@ -47,22 +48,27 @@ def post_for_viewer(*, viewer, pk: int) -> Post:
 
 
 def attach_post_data(posts: Sequence[Post]) -> None:
-    """What the ``posted`` partial reads, for a few posts (permalink, pushes):
-    ``images``, ``tags`` prefetched and ``feed_comments`` (the latest
-    ``FEED_COMMENTS`` top-level comments, oldest first, authors loaded).
-    Feeds use the batch loader in ``feed_data.py`` (same attribute names)."""
+    """What the ``posted`` partial reads, for a batch of posts, in three
+    queries whatever their number: ``images``, ``tags`` and ``feed_comments``
+    (the latest ``FEED_COMMENTS`` top-level comments of each post, oldest
+    first, authors loaded). Feeds use the batch loader in ``feed_data.py``
+    (same attribute names)."""
     posts = [post for post in posts if post is not None]
     if not posts:
         return
     prefetch_related_objects(posts, "images", "tags")
+    latest = (
+        Comment.objects.filter(post__in=[post.pk for post in posts], parent__isnull=True)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("post_id")], order_by=F("id").desc()))
+        .filter(rank__lte=FEED_COMMENTS)
+        .select_related("author")
+        .order_by("id")
+    )
+    by_post: dict[int, list[Comment]] = {post.pk: [] for post in posts}
+    for comment in latest:
+        by_post[comment.post_id].append(comment)
     for post in posts:
-        post.feed_comments = list(
-            reversed(
-                Comment.objects.filter(post=post, parent__isnull=True)
-                .select_related("author")
-                .order_by("-id")[:FEED_COMMENTS]
-            )
-        )
+        post.feed_comments = by_post[post.pk]
 
 
 def load_feed_data(posts: Sequence[Post]) -> None:
