@@ -551,8 +551,8 @@ def toggle_reaction(
         record_activity(
             actor=user, verb=REACTED, target=reaction, audience=post.audience, group=post.group
         )
-        if comment is None:
-            _tell(post.author, verb=POST_REACTED, actor=user, target=post, post=post, told=set())
+        author = post.author if comment is None else target.author
+        _tell(author, verb=POST_REACTED, actor=user, target=target, post=post, told=set())
     else:
         _publish(post.audience, reaction_message(target))
     return result

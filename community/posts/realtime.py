@@ -21,7 +21,8 @@ def _targets(activity, model) -> bool:
 
 def comment_html(comment, post) -> str:
     return render_to_string(
-        "posts/_comment.html", {"comment": comment, "post": post, "live": True}
+        "posts/_comment.html",
+        {"comment": comment, "post": post, "live": True, "show_reply_form": True},
     ).strip()
 
 

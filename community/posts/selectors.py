@@ -71,16 +71,6 @@ def attach_post_data(posts: Sequence[Post]) -> None:
         post.feed_comments = by_post[post.pk]
 
 
-def load_feed_data(posts: Sequence[Post]) -> None:
-    """The feeds' batch loader when it is there, else ``attach_post_data``."""
-    try:
-        from community.posts.feed_data import attach_feed_data
-    except ImportError:
-        attach_post_data(posts)
-    else:
-        attach_feed_data(list(posts))
-
-
 @dataclass
 class PostPage:
     post: Post

@@ -288,7 +288,13 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "posts/_comment.html",
-            {"comment": created, "post": post, "viewer": request.user, "live": True},
+            {
+                "comment": created,
+                "post": post,
+                "viewer": request.user,
+                "live": True,
+                "show_reply_form": created.parent_id is None,
+            },
         )
     messages.success(request, _("Your comment is published."))
     return redirect(created.get_absolute_url())

@@ -96,6 +96,7 @@ def test_comment_reply_and_reaction(world, told) -> None:
         (world.group_member.handle, "comment_replied", f"comment:{reply.pk}"),
         (world.author.handle, "post_commented", f"comment:{reply.pk}"),
         (world.author.handle, "post_reacted", f"post:{post.pk}"),
+        (world.group_member.handle, "post_reacted", f"comment:{first.pk}"),
     ]
     assert own.pk  # the author's own comment told nobody
 
