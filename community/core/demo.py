@@ -79,6 +79,9 @@ def seed_demo(*, stdout: TextIO) -> bool:
     from community.volunteering.demo import seed_demo_volunteering
 
     seed_demo_volunteering(members=members, stdout=stdout)
+    from community.posts.demo import seed_demo_posts
+
+    seed_demo_posts(members=members, stdout=stdout)
     return True
 
 

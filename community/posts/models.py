@@ -25,12 +25,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 BODY_MAX_LENGTH = 20_000
 COMMENT_MAX_LENGTH = 5_000
 TITLE_MAX_LENGTH = 200
 MAX_IMAGES = 4
+FEED_COMMENTS = 3  # latest comments shown under a post in feeds
 
 
 class ReactionKind(models.TextChoices):
@@ -52,6 +54,33 @@ REACTION_EMOJI = {
 }
 
 
+def reaction_rows(counts: dict) -> list[tuple[str, str, str, int]]:
+    """``(kind, emoji, label, count)`` for every kind, in the fixed order."""
+    return [
+        (kind, REACTION_EMOJI[kind], label, int(counts.get(kind, 0) or 0))
+        for kind, label in ReactionKind.choices
+    ]
+
+
+class ReactionCounts:
+    """What templates read of ``reaction_counts`` (no query)."""
+
+    reaction_counts: dict
+
+    @property
+    def reaction_rows(self) -> list[tuple[str, str, str, int]]:
+        return reaction_rows(self.reaction_counts or {})
+
+    @property
+    def reaction_total(self) -> int:
+        return sum(int(value or 0) for value in (self.reaction_counts or {}).values())
+
+    @property
+    def object_key(self) -> str:
+        """``post:12`` / ``comment:5``: what ``data-object`` and messages name."""
+        return f"{self._meta.model_name}:{self.pk}"
+
+
 class Tag(models.Model):
     """A #hashtag: ``slug`` is the lowercased, accent-folded key; ``name`` as first written."""
 
@@ -65,10 +94,12 @@ class Tag(models.Model):
         return f"#{self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("activity:tag", kwargs={"slug": self.slug})
+        from community.posts.text import tag_url
+
+        return tag_url(self.slug)
 
 
-class Post(models.Model):
+class Post(ReactionCounts, models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
     )
@@ -85,6 +116,9 @@ class Post(models.Model):
     audience = models.CharField(max_length=40)
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, blank=True)
     body = models.TextField(_("message"), max_length=BODY_MAX_LENGTH)
+    # ``body`` rendered at write time (Markdown, sanitised, #tags and @mentions
+    # linked): feeds show it without rendering Markdown per item.
+    body_html = models.TextField(blank=True, editable=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
     created = models.DateTimeField(default=timezone.now)
     edited = models.DateTimeField(null=True, blank=True)
@@ -119,9 +153,24 @@ class Post(models.Model):
     def is_article(self) -> bool:
         return bool(self.title)
 
+    @cached_property
+    def feed_comments(self) -> list[Comment]:
+        """The latest top-level comments shown under the post in a feed, oldest
+        first. Feeds set this attribute for a whole page at once
+        (``feed_data.attach_feed_data``, ``selectors.attach_post_data``); this
+        fallback (one query) serves a single post rendered on its own, such as
+        a realtime push."""
+        latest = (
+            Comment.objects.filter(post=self, parent__isnull=True)
+            .select_related("author")
+            .order_by("-id")[:FEED_COMMENTS]
+        )
+        return list(reversed(latest))
+
 
 def post_image_path(instance: PostImage, filename: str) -> str:
-    return f"posts/{uuid.uuid4().hex}.jpg"
+    extension = "png" if filename.lower().endswith(".png") else "jpg"
+    return f"posts/{uuid.uuid4().hex}.{extension}"
 
 
 class PostImage(models.Model):
@@ -140,8 +189,11 @@ class PostImage(models.Model):
     def __str__(self) -> str:
         return f"image {self.position} of post {self.post_id}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("posts:image", kwargs={"pk": self.post_id, "image_pk": self.pk})
 
-class Comment(models.Model):
+
+class Comment(ReactionCounts, models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
@@ -150,6 +202,7 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
     )
     body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    body_html = models.TextField(blank=True, editable=False)
     created = models.DateTimeField(default=timezone.now)
     edited = models.DateTimeField(null=True, blank=True)
     reaction_counts = models.JSONField(default=dict, blank=True)
@@ -163,7 +216,12 @@ class Comment(models.Model):
         return text[:60] + ("…" if len(text) > 60 else "")
 
     def get_absolute_url(self) -> str:
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+        # Built from ids only: no query for the post.
+        return reverse("posts:detail", kwargs={"pk": self.post_id}) + f"#comment-{self.pk}"
+
+    @property
+    def is_reply(self) -> bool:
+        return self.parent_id is not None
 
 
 class Reaction(models.Model):
@@ -200,6 +258,21 @@ class Reaction(models.Model):
                 condition=Q(kind__in=ReactionKind.values), name="reaction_kind_in_set"
             ),
         ]
+        indexes = [
+            # "Who reacted", newest first.
+            models.Index(
+                fields=["post", "-id"], name="reaction_post_id", condition=Q(post__isnull=False)
+            ),
+            models.Index(
+                fields=["comment", "-id"],
+                name="reaction_comment_id",
+                condition=Q(comment__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}"
+
+    @property
+    def emoji(self) -> str:
+        return REACTION_EMOJI.get(self.kind, "")

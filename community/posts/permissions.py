@@ -1,0 +1,110 @@
+"""Who may do what with posts, comments and reactions: the one module that answers it.
+
+* **Seeing** a post (and so its comments, reactions, images): its audience is
+  one of the viewer's (``visibility.can_view``). On a group's pages network
+  admins moderate every post of the group (``visible_in_group_q``), so they
+  also open a group post's permalink to moderate it. Everyone else gets 404:
+  existence itself is private.
+* **Writing** (commenting, reacting): an active member who sees the post
+  through their own audiences, in a group that is not archived.
+* **Editing**: the author only (an active member).
+* **Deleting**: the author, the group's owners and admins (for posts in their
+  group and their comments), network admins.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from community.activity.visibility import audiences_for, is_active_member
+from community.core.permissions import is_network_admin
+from community.posts.models import Comment, Post
+
+
+def _audiences(user, audiences: frozenset[str] | None) -> frozenset[str]:
+    return audiences_for(user) if audiences is None else audiences
+
+
+def can_view_post(user, post: Post, *, audiences: frozenset[str] | None = None) -> bool:
+    if post.audience in _audiences(user, audiences):
+        return True
+    return post.group_id is not None and is_network_admin(user)
+
+
+def check_view_post(user, post: Post, *, audiences: frozenset[str] | None = None) -> None:
+    if not can_view_post(user, post, audiences=audiences):
+        raise Http404
+
+
+def is_group_admin(user, group_id: int | None) -> bool:
+    if group_id is None or not is_active_member(user):
+        return False
+    from community.groups.models import Membership, Role
+
+    return Membership.objects.filter(
+        group_id=group_id, user=user, role__in=(Role.OWNER, Role.ADMIN)
+    ).exists()
+
+
+def _group_archived(post: Post) -> bool:
+    return post.group_id is not None and post.group.archived
+
+
+def can_interact(user, post: Post, *, audiences: frozenset[str] | None = None) -> bool:
+    """Comment and react: a reader through their own audiences (not moderation)."""
+    return (
+        is_active_member(user)
+        and post.audience in _audiences(user, audiences)
+        and not _group_archived(post)
+    )
+
+
+def check_interact(user, post: Post) -> None:
+    """404 if the post is invisible to ``user``, 403 if seen but closed to them."""
+    if not is_active_member(user):
+        raise PermissionDenied(_("Sign in to take part."))
+    audiences = audiences_for(user)
+    check_view_post(user, post, audiences=audiences)
+    if post.audience not in audiences:
+        raise PermissionDenied(_("Only the group's members may take part here."))
+    if _group_archived(post):
+        raise PermissionDenied(_("This group is archived: nothing can be added to it."))
+
+
+def can_edit_post(user, post: Post) -> bool:
+    return is_active_member(user) and post.author_id == user.pk
+
+
+def can_delete_post(user, post: Post, *, group_admin: bool | None = None) -> bool:
+    """``group_admin``: whether ``user`` runs the post's group, when already known."""
+    if not is_active_member(user):
+        return False
+    if post.author_id == user.pk or is_network_admin(user):
+        return True
+    if group_admin is None:
+        group_admin = is_group_admin(user, post.group_id)
+    return group_admin
+
+
+def can_edit_comment(user, comment: Comment) -> bool:
+    return is_active_member(user) and comment.author_id == user.pk
+
+
+def can_delete_comment(user, comment: Comment, post: Post) -> bool:
+    if not is_active_member(user):
+        return False
+    if comment.author_id == user.pk or is_network_admin(user):
+        return True
+    return is_group_admin(user, post.group_id)
+
+
+def controls_for(post: Post) -> dict[str, str]:
+    """``data-show-for`` tokens (realtime/README.md) of a post's controls:
+    viewer-independent, revealed by the client for the matching viewer."""
+    edit = f"user:{post.author_id}"
+    delete = [edit, "network-admin"]
+    if post.group_id:
+        delete.append(f"group-admin:{post.group_id}")
+    return {"edit": edit, "delete": " ".join(delete)}

@@ -1,0 +1,258 @@
+"""The leak matrix (DESIGN.md §7) for posts' own read paths: the permalink,
+post images, comments (read on the permalink, written through the comment
+endpoint), reactions (written through the react endpoint), "who reacted"
+and the comment/reaction endpoints of a comment — for every viewer and every
+audience. Visible iff allowed; otherwise 404 (or, for a visitor on a private
+network, the sign-in page), and never the content."""
+
+from __future__ import annotations
+
+import pytest
+
+from community.groups import actions as group_actions
+from community.groups.models import Privacy
+from community.posts import actions
+from community.posts.models import Comment, Reaction
+from tests.posts.conftest import client_for, png_upload
+
+VIEWERS = ["anonymous", "member", "group_member", "group_admin", "network_admin", "suspended"]
+AUDIENCES = ["public_wall", "members_wall", "open_group", "closed_group", "secret_group"]
+
+# Who sees what, on a public network. Network admins moderate groups: they open
+# every group's posts from the group's pages, including a secret group's.
+# A suspended member is signed out by Django: they see what a visitor sees.
+SEES = {
+    "anonymous": {"public_wall", "open_group"},
+    "member": {"public_wall", "members_wall", "open_group"},
+    "group_member": set(AUDIENCES),
+    "group_admin": set(AUDIENCES),
+    "network_admin": set(AUDIENCES),
+    "suspended": {"public_wall", "open_group"},
+}
+# Who may comment and react: readers through their own audiences (a network
+# admin outside a closed or secret group moderates, but does not take part).
+TAKES_PART = {
+    "anonymous": set(),
+    "member": {"public_wall", "members_wall", "open_group"},
+    "group_member": set(AUDIENCES),
+    "group_admin": set(AUDIENCES),
+    "network_admin": {"public_wall", "members_wall", "open_group"},
+    "suspended": set(),
+}
+MARKER = "Zebra-{audience}-secret-words"
+
+
+def viewer_of(world, name: str):
+    return None if name == "anonymous" else getattr(world, name)
+
+
+def post_in(world, audience: str, **kwargs):
+    body = MARKER.format(audience=audience)
+    author = world.author
+    if audience == "public_wall":
+        return actions.create_post(author=author, body=body, audience="public", **kwargs)
+    if audience == "members_wall":
+        return actions.create_post(author=author, body=body, audience="members", **kwargs)
+    group = {"open_group": world.open, "closed_group": world.closed, "secret_group": world.secret}
+    return actions.create_post(author=author, body=body, group=group[audience], **kwargs)
+
+
+@pytest.fixture
+def posts(public_network, world):
+    made = {}
+    for audience in AUDIENCES:
+        post = post_in(world, audience, images=[png_upload()])
+        comment = actions.add_comment(
+            author=world.group_member, post=post, body=f"Comment-{audience}-words"
+        )
+        actions.toggle_reaction(user=world.author, post=post, kind="love")
+        actions.toggle_reaction(user=world.author, comment=comment, kind="wow")
+        made[audience] = (post, comment)
+    return made
+
+
+def assert_hidden(response, marker: str = "") -> None:
+    if response.status_code == 302:
+        assert "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == 404, response.status_code
+    if marker:
+        assert marker not in response.content.decode(errors="ignore")
+
+
+# One test per viewer and read path; each checks every audience.
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_permalink(posts, world, viewer) -> None:
+    client = client_for(viewer_of(world, viewer))
+    for audience in AUDIENCES:
+        post, _comment = posts[audience]
+        response = client.get(post.get_absolute_url())
+        marker = MARKER.format(audience=audience)
+        if audience in SEES[viewer]:
+            assert response.status_code == 200, audience
+            page = response.content.decode()
+            assert marker in page
+            assert f"Comment-{audience}-words" in page  # comments are read on the permalink
+        else:
+            assert_hidden(response, marker)
+            assert f"Comment-{audience}-words" not in response.content.decode()
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_post_image(posts, world, viewer) -> None:
+    client = client_for(viewer_of(world, viewer))
+    for audience in AUDIENCES:
+        post, _comment = posts[audience]
+        response = client.get(post.images.get().get_absolute_url())
+        if audience in SEES[viewer]:
+            assert response.status_code == 200, audience
+            assert response["Content-Type"] in ("image/jpeg", "image/png")
+            assert b"".join(response.streaming_content)[:4] in (b"\xff\xd8\xff\xe0", b"\x89PNG")
+        else:
+            assert_hidden(response)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_who_reacted(posts, world, viewer) -> None:
+    client = client_for(viewer_of(world, viewer))
+    for audience in AUDIENCES:
+        post, comment = posts[audience]
+        for url in (
+            f"/posts/{post.pk}/reactions/",
+            f"/posts/{post.pk}/comments/{comment.pk}/reactions/",
+        ):
+            response = client.get(url)
+            if audience in SEES[viewer]:
+                assert response.status_code == 200, (audience, url)
+                assert world.author.display_name in response.content.decode()
+            else:
+                assert_hidden(response, world.author.display_name)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_comment_endpoint(posts, world, viewer) -> None:
+    client = client_for(viewer_of(world, viewer))
+    for audience in AUDIENCES:
+        post, comment = posts[audience]
+        before = Comment.objects.count()
+        response = client.post(
+            f"/posts/{post.pk}/comments/", {"body": "Let me in", "parent": comment.pk}
+        )
+        if audience in TAKES_PART[viewer]:
+            assert response.status_code == 302, audience
+            assert Comment.objects.count() == before + 1
+            continue
+        assert Comment.objects.count() == before, audience
+        if viewer in ("anonymous", "suspended"):
+            assert "/accounts/login/" in response["Location"]
+        elif audience in SEES[viewer]:
+            assert response.status_code == 403, audience  # a moderator, not a member
+        else:
+            assert response.status_code == 404, audience
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_react_endpoints(posts, world, viewer) -> None:
+    client = client_for(viewer_of(world, viewer))
+    for audience in AUDIENCES:
+        post, comment = posts[audience]
+        before = Reaction.objects.count()
+        first = client.post(f"/posts/{post.pk}/react/", {"kind": "like"})
+        second = client.post(f"/posts/{post.pk}/comments/{comment.pk}/react/", {"kind": "like"})
+        post.refresh_from_db()
+        if audience in TAKES_PART[viewer]:
+            assert first.status_code == second.status_code == 302, audience
+            assert Reaction.objects.count() == before + 2
+            assert post.reaction_counts == {"love": 1, "like": 1}
+            continue
+        assert Reaction.objects.count() == before, audience
+        assert post.reaction_counts == {"love": 1}
+        for response in (first, second):
+            if viewer in ("anonymous", "suspended"):
+                assert "/accounts/login/" in response["Location"]
+            elif audience in SEES[viewer]:
+                assert response.status_code == 403, audience
+            else:
+                assert response.status_code == 404, audience
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_private_network_hides_everything_from_visitors(posts, world, network, audience) -> None:
+    network.visibility = "private"
+    network.save()
+    post, comment = posts[audience]
+    client = client_for(None)
+    for url in (
+        post.get_absolute_url(),
+        post.images.get().get_absolute_url(),
+        f"/posts/{post.pk}/reactions/",
+        f"/posts/{post.pk}/comments/{comment.pk}/reactions/",
+    ):
+        assert_hidden(client.get(url), MARKER.format(audience=audience))
+
+
+# --- Changes after posting -------------------------------------------------------------
+
+
+def test_group_made_secret_after_posting(public_network, world) -> None:
+    post = actions.create_post(author=world.author, body="Before the change", group=world.open)
+    assert client_for(world.member).get(post.get_absolute_url()).status_code == 200
+    assert client_for(None).get(post.get_absolute_url()).status_code == 200
+    group_actions.change_group_privacy(
+        actor=world.group_admin, group=world.open, privacy=Privacy.SECRET
+    )
+    post.refresh_from_db()
+    assert post.audience == f"group:{world.open.pk}"
+    for viewer in (world.member, None):
+        assert_hidden(client_for(viewer).get(post.get_absolute_url()), "Before the change")
+        assert_hidden(client_for(viewer).get(f"/posts/{post.pk}/reactions/"))
+    assert client_for(world.group_member).get(post.get_absolute_url()).status_code == 200
+
+
+def test_member_removed_from_group_loses_its_posts(network, world) -> None:
+    post = actions.create_post(
+        author=world.author, body="Closed words", group=world.closed, images=[png_upload()]
+    )
+    client = client_for(world.group_member)
+    assert client.get(post.get_absolute_url()).status_code == 200
+    group_actions.remove_member(
+        actor=world.group_admin, group=world.closed, member=world.group_member
+    )
+    assert_hidden(client.get(post.get_absolute_url()), "Closed words")
+    assert_hidden(client.get(post.images.get().get_absolute_url()))
+    response = client.post(f"/posts/{post.pk}/comments/", {"body": "still here?"})
+    assert response.status_code == 404
+    assert not Comment.objects.filter(post=post).exists()
+
+
+def test_public_post_with_a_private_comment_id_answers_404(network, world) -> None:
+    public = actions.create_post(author=world.author, body="Open to all", audience="members")
+    secret = actions.create_post(author=world.author, body="Hidden", group=world.secret)
+    hidden = actions.add_comment(author=world.author, post=secret, body="Secret comment words")
+    client = client_for(world.member)
+    for url in (
+        f"/posts/{public.pk}/comments/{hidden.pk}/reactions/",
+        f"/posts/{public.pk}/comments/{hidden.pk}/edit/",
+        f"/posts/{public.pk}/comments/{hidden.pk}/delete/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Secret comment words" not in response.content.decode()
+    response = client.post(f"/posts/{public.pk}/comments/{hidden.pk}/react/", {"kind": "like"})
+    assert response.status_code == 404
+    response = client.post(
+        f"/posts/{public.pk}/comments/", {"body": "a reply", "parent": hidden.pk}
+    )
+    assert response.status_code == 404
+    assert not Reaction.objects.exists()
+    assert not Comment.objects.filter(post=public).exists()
+    # Even the author of the secret comment cannot mix the two.
+    author = client_for(world.author)
+    assert author.get(f"/posts/{public.pk}/comments/{hidden.pk}/edit/").status_code == 404
+    image_post = actions.create_post(
+        author=world.author, body="with image", group=world.secret, images=[png_upload()]
+    )
+    image = image_post.images.get()
+    assert author.get(f"/posts/{public.pk}/images/{image.pk}/").status_code == 404
