@@ -98,27 +98,29 @@ def _group_ids(audiences: Iterable[str]) -> list[int]:
     )
 
 
-def _newest_ids(
+def _newest(
     queryset: QuerySet[Activity],
     *,
     before: int | None,
     limit: int,
     split: tuple[str, list] | None = None,
-) -> list[int]:
-    """The ids of the ``limit`` newest rows of ``queryset`` below ``before``.
+) -> list[Activity]:
+    """The ``limit`` newest rows of ``queryset`` below ``before``, newest first.
 
     ``split=(field, values)`` says the queryset is restricted to ``field IN
-    values``. On PostgreSQL, with several values, the ids are read as a UNION
-    ALL of one ``field = value … ORDER BY id DESC LIMIT n`` per value: each is a
-    short backward range of the ``(field, -id)`` index, so the cost depends on
-    the number of values and the page size, never on how many rows the
-    table or those values hold (``ORDER BY id DESC LIMIT n`` over an ``IN``
-    list either walks the primary key until it meets n matching rows — long
-    when the values are rare — or sorts every matching row). SQLite does not
-    allow LIMIT inside a compound query: there the single query serves.
+    values``. On PostgreSQL, with several values, the ids are read first as a
+    UNION ALL of one ``field = value … ORDER BY id DESC LIMIT n`` per value:
+    each is a short backward range of the ``(field, -id)`` index, so the cost
+    depends on the number of values and the page size, never on how many rows
+    the table or those values hold (``ORDER BY id DESC LIMIT n`` over an
+    ``IN`` list either walks the primary key until it meets n matching rows —
+    long when the values are rare — or sorts every matching row); then the
+    rows by primary key. SQLite does not allow LIMIT inside a compound query:
+    there (and for a single value) one query serves.
     """
     if before is not None:
         queryset = queryset.filter(id__lt=before)
+    related = ("actor", "group")
     if (
         split is not None
         and len(split[1]) >= UNION_MIN_VALUES
@@ -129,12 +131,15 @@ def _newest_ids(
             queryset.filter(**{name: value}).order_by("-id").values_list("id", flat=True)[:limit]
             for value in values
         ]
-        union = parts[0].union(*parts[1:], all=True).order_by("-id")[:limit]
-        return list(union)
+        ids = list(parts[0].union(*parts[1:], all=True).order_by("-id")[:limit])
+        if not ids:
+            return []
+        rows = Activity.objects.filter(pk__in=ids).select_related(*related)
+        return sorted(rows, key=lambda activity: activity.pk, reverse=True)
     if split is not None:
         name, values = split
         queryset = queryset.filter(**{f"{name}__in": values})
-    return list(queryset.order_by("-id").values_list("id", flat=True)[:limit])
+    return list(queryset.select_related(*related).order_by("-id")[:limit])
 
 
 def _page(
@@ -145,13 +150,9 @@ def _page(
     keys: str,
     split: tuple[str, list] | None = None,
 ) -> FeedPage:
-    ids = _newest_ids(queryset, before=before, limit=size + 1, split=split)
-    has_more = len(ids) > size
-    ids = ids[:size]
-    if not ids:
-        return FeedPage([], False, keys)
-    rows = {a.pk: a for a in Activity.objects.filter(pk__in=ids).select_related("actor", "group")}
-    activities = [rows[pk] for pk in ids if pk in rows]
+    activities = _newest(queryset, before=before, limit=size + 1, split=split)
+    has_more = len(activities) > size
+    activities = activities[:size]
     load_targets(activities)
     return FeedPage(activities, has_more, keys)
 
