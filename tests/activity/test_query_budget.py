@@ -58,7 +58,7 @@ def bulk_activities(n: int, *, actor, group: Group, posts: list[Post]) -> None:
                     target_id=group.pk,
                     group=group,
                     audience="public",
-                )  # fmt: skip
+                )
             )
         else:
             target = posts[(i // 4) % len(posts)]
@@ -71,7 +71,7 @@ def bulk_activities(n: int, *, actor, group: Group, posts: list[Post]) -> None:
                     target_id=target.pk,
                     group=target.group,
                     audience=target.audience,
-                )  # fmt: skip
+                )
             )
     Activity.objects.bulk_create(rows, batch_size=2000)
 
