@@ -24,8 +24,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import connection
 from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 
-from community.activity.models import Activity
+from community.activity.models import FEED_HIDDEN_VERBS, FEED_VERBS_Q, Activity
 from community.activity.visibility import (
     audiences_for,
     is_active_member,
@@ -37,13 +38,13 @@ from community.posts.models import Post, Tag
 
 FEED_PAGE_SIZE = 20
 POSTED = "posted"
-HIDDEN_VERBS = ("commented", "reacted")
+HIDDEN_VERBS = FEED_HIDDEN_VERBS
 
 HOME_TABS = ("all", "groups", "following")
 GROUP_AUDIENCE_PREFIX = "group:"
 
-# Above this many values, a keyset page over ``field IN (…)`` is read as a
-# UNION of one index range per value on PostgreSQL (see ``_newest_ids``).
+# From this many values on, a keyset page over ``field IN (…)`` is read one
+# value's index range at a time on PostgreSQL (see ``_newest``).
 UNION_MIN_VALUES = 2
 
 
@@ -87,7 +88,7 @@ def parse_before(value: str | int | None) -> int | None:
 
 def feed_activities() -> QuerySet[Activity]:
     """Activities that feeds show (every verb but ``HIDDEN_VERBS``)."""
-    return Activity.objects.exclude(verb__in=HIDDEN_VERBS)
+    return Activity.objects.filter(FEED_VERBS_Q)  # the feed indexes' condition
 
 
 def _group_ids(audiences: Iterable[str]) -> list[int]:
@@ -105,41 +106,49 @@ def _newest(
     limit: int,
     split: tuple[str, list] | None = None,
 ) -> list[Activity]:
-    """The ``limit`` newest rows of ``queryset`` below ``before``, newest first.
+    """The ``limit`` newest rows of ``queryset`` below ``before``, newest first,
+    with actor and group: one query.
 
-    ``split=(field, values)`` says the queryset is restricted to ``field IN
-    values``. On PostgreSQL, with several values, the ids are read first as a
-    UNION ALL of one ``field = value … ORDER BY id DESC LIMIT n`` per value:
-    each is a short backward range of the ``(field, -id)`` index, so the cost
-    depends on the number of values and the page size, never on how many rows
-    the table or those values hold (``ORDER BY id DESC LIMIT n`` over an
-    ``IN`` list either walks the primary key until it meets n matching rows —
-    long when the values are rare — or sorts every matching row); then the
-    rows by primary key. SQLite does not allow LIMIT inside a compound query:
-    there (and for a single value) one query serves.
+    ``split=(field, values)`` restricts the queryset to ``field IN values``
+    (the viewer's audiences, groups, or the members they follow). A plain
+    ``IN`` list with ``ORDER BY id DESC LIMIT n`` either walks the primary key
+    backwards until n rows match — long when the values are rare (a member's
+    20 groups among 2,000, 50 followed members among 50,000) — or sorts every
+    matching row. On PostgreSQL the ids are read instead one value at a time
+    (``_per_value_ids``): n rows from each value's ``(field, -id)`` index
+    range, so the cost depends on the number of values and the page size,
+    never on the size of the table. Elsewhere (SQLite) the ``IN`` list serves.
     """
     if before is not None:
         queryset = queryset.filter(id__lt=before)
-    related = ("actor", "group")
-    if (
-        split is not None
-        and len(split[1]) >= UNION_MIN_VALUES
-        and connection.features.supports_slicing_ordering_in_compound
-    ):
-        name, values = split
-        parts = [
-            queryset.filter(**{name: value}).order_by("-id").values_list("id", flat=True)[:limit]
-            for value in values
-        ]
-        ids = list(parts[0].union(*parts[1:], all=True).order_by("-id")[:limit])
-        if not ids:
-            return []
-        rows = Activity.objects.filter(pk__in=ids).select_related(*related)
-        return sorted(rows, key=lambda activity: activity.pk, reverse=True)
     if split is not None:
         name, values = split
-        queryset = queryset.filter(**{f"{name}__in": values})
-    return list(queryset.select_related(*related).order_by("-id")[:limit])
+        if len(values) >= UNION_MIN_VALUES and connection.vendor == "postgresql":
+            ids = _per_value_ids(queryset, name, values, limit)
+            queryset = Activity.objects.filter(pk__in=ids)
+        else:
+            queryset = queryset.filter(**{f"{name}__in": values})
+    return list(queryset.select_related("actor", "group").order_by("-id")[:limit])
+
+
+def _per_value_ids(queryset: QuerySet[Activity], name: str, values: list, limit: int) -> RawSQL:
+    """``SELECT id … FROM unnest(values) CROSS JOIN LATERAL (the queryset for
+    one value, ORDER BY id DESC LIMIT n) ORDER BY id DESC LIMIT n`` (PostgreSQL).
+
+    The per-value query is the ORM's own SQL for ``queryset``, compiled once
+    with the value left to the lateral join; only the wrapper is written here.
+    """
+    one_value = queryset.filter(**{name: RawSQL('"feed_values"."value"', ())})
+    sql, params = (
+        one_value.order_by("-id").values_list("id", flat=True)[:limit].query.sql_with_params()
+    )
+    array_type = "text[]" if isinstance(values[0], str) else "bigint[]"
+    # Only the wrapper is SQL text: identifiers are constants, values are parameters.
+    return RawSQL(  # noqa: S611
+        f'SELECT "feed_page"."id" FROM unnest(%s::{array_type}) AS "feed_values"("value") '  # noqa: S608
+        f'CROSS JOIN LATERAL ({sql}) AS "feed_page" ORDER BY "feed_page"."id" DESC LIMIT %s',
+        (list(values), *params, limit),
+    )
 
 
 def _page(
