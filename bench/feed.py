@@ -457,28 +457,30 @@ def _time(call, requests: int, connection) -> dict:
 
 
 def explain_home(viewer, connection) -> dict:
-    """The plans of the home feed's id query, UNION and plain IN list."""
-    from community.activity import selectors
-    from community.activity.visibility import audiences_for, visible_q
+    """The plans of the home feed's page query, per tab: per-value index ranges
+    (``unnest`` + ``LATERAL``, what runs) and the plain ``IN`` list."""
+    from django.test.utils import CaptureQueriesContext
 
-    audiences = sorted(audiences_for(viewer))
-    visible = selectors.feed_activities().filter(visible_q(viewer, audiences=audiences))
+    from community.activity import selectors
+
     plans = {}
-    union_parts = [
-        visible.filter(audience=a).order_by("-id").values_list("id", flat=True)[:21]
-        for a in audiences
-    ]
-    union = union_parts[0].union(*union_parts[1:], all=True).order_by("-id")[:21]
-    plain = visible.order_by("-id").values_list("id", flat=True)[:21]
-    with connection.cursor() as cursor:
-        for name, queryset in (("union", union), ("in_list", plain)):
-            sql, params = queryset.query.sql_with_params()
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, params)
-            plan = cursor.fetchone()[0][0]
-            plans[name] = {
+    for tab in selectors.HOME_TABS:
+        for name, threshold in (("lateral", selectors.UNION_MIN_VALUES), ("in_list", 10**9)):
+            original, selectors.UNION_MIN_VALUES = selectors.UNION_MIN_VALUES, threshold
+            try:
+                with CaptureQueriesContext(connection) as captured:
+                    selectors.home_feed(viewer=viewer, tab=tab)
+            finally:
+                selectors.UNION_MIN_VALUES = original
+            sql = next(
+                q["sql"] for q in captured.captured_queries if "activity_activity" in q["sql"]
+            )
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
+                plan = cursor.fetchone()[0][0]
+            plans[f"{tab}_{name}"] = {
                 "execution_ms": round(plan["Execution Time"], 2),
                 "shared_hit_blocks": plan["Plan"].get("Shared Hit Blocks"),
-                "top_node": plan["Plan"]["Node Type"],
             }
     return plans
 
