@@ -6,7 +6,13 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+
+# Verbs that feeds do not show: a comment appears under its post, a reaction is
+# only counted. Feed pages leave them out in SQL, through the partial indexes below.
+FEED_HIDDEN_VERBS = ("commented", "reacted")
+FEED_VERBS_Q = ~Q(verb__in=FEED_HIDDEN_VERBS)
 
 
 class Activity(models.Model):
@@ -36,6 +42,14 @@ class Activity(models.Model):
             models.Index(fields=["group", "-id"], name="activity_group_id"),
             models.Index(fields=["actor", "-id"], name="activity_actor_id"),
             models.Index(fields=["target_type", "target_id"], name="activity_target"),
+            # Feed pages (community/activity/selectors.py): the newest shown
+            # activities of one audience / group / actor, read from the index
+            # alone, without visiting the comments and reactions in between.
+            models.Index(
+                fields=["audience", "-id"], name="feed_audience_id", condition=FEED_VERBS_Q
+            ),
+            models.Index(fields=["group", "-id"], name="feed_group_id", condition=FEED_VERBS_Q),
+            models.Index(fields=["actor", "-id"], name="feed_actor_id", condition=FEED_VERBS_Q),
         ]
 
     def __str__(self) -> str:

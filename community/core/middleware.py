@@ -14,7 +14,8 @@ from community.core.network import get_network
 
 # Paths an anonymous visitor may open on a private network: the front door
 # (landing, sign-in/up, password reset, e-mail confirmation, invitations), the
-# branding files, static assets and the health probe.
+# branding files, static assets, the health probe and the RSS/Atom feeds (which
+# answer 404 themselves on a private network).
 PRIVATE_NETWORK_OPEN_PREFIXES = (
     "/accounts/",
     "/invitations/",
@@ -23,6 +24,7 @@ PRIVATE_NETWORK_OPEN_PREFIXES = (
     "/healthz",
     "/i18n/",
     "/favicon.ico",
+    "/feeds/",  # RSS/Atom: public content only, and 404 on a private network (activity.feeds)
 )
 
 

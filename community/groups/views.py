@@ -190,8 +190,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"group": group, "access": access}
     if access.can_see_members:
         context["member_preview"] = selectors.member_preview(group=group)
-    if access.can_see_content:
-        context["activities"] = selectors.group_activities(viewer=request.user, group=group)
+    # The feed is the template's (``{% group_feed %}``, community/activity): paginated.
     if access.can_manage:
         context["request_count"] = selectors.pending_requests(group=group).count()
         context["invitation_count"] = selectors.pending_invitations(group=group).count()

@@ -1,0 +1,58 @@
+"""``{% load activity_feeds %}``: the feed sections of pages other apps own.
+
+* ``{% home_feed %}`` — the home page's feed with its tabs (``core/home.html``);
+* ``{% group_feed group access %}`` — the group page's feed (``groups/detail.html``);
+* ``{% profile_feed member %}`` — the profile page's activity slot;
+* ``{% feed_links %}`` — ``<link rel="alternate">`` to the RSS/Atom feeds (public
+  network only; ``base.html``), ``{% group_feed_links group %}`` for an open group;
+* ``post_url`` — a post's permalink.
+
+Each reads ``?before=`` and ``?tab=`` from the request, so the "Show older"
+link works without JavaScript (see ``community/activity/views.py``).
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from community.activity import views
+from community.activity.feeds import post_url as _post_url
+
+register = template.Library()
+
+
+@register.inclusion_tag("activity/_home_feed.html", takes_context=True)
+def home_feed(context) -> dict:
+    return views.home_context(context["request"])
+
+
+@register.inclusion_tag("activity/_group_feed.html", takes_context=True)
+def group_feed(context, group, access) -> dict:
+    result = views.group_context(context["request"], group, access)
+    result.update({"group": group, "access": access})
+    return result
+
+
+@register.inclusion_tag("activity/_profile_feed.html", takes_context=True)
+def profile_feed(context, member) -> dict:
+    result = views.profile_context(context["request"], member)
+    result["member"] = member
+    return result
+
+
+@register.inclusion_tag("activity/_feed_links.html", takes_context=True)
+def feed_links(context) -> dict:
+    network = context.get("network")
+    return {"network": network, "public": bool(network is not None and network.is_public)}
+
+
+@register.inclusion_tag("activity/_group_feed_links.html", takes_context=True)
+def group_feed_links(context, group) -> dict:
+    network = context.get("network")
+    public = bool(network is not None and network.is_public and group.privacy == "open")
+    return {"group": group, "public": public}
+
+
+@register.filter
+def post_url(post) -> str:
+    return _post_url(post)
