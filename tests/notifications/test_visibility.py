@@ -53,8 +53,8 @@ def test_a_group_made_private_hides_the_notification_and_its_count(
     alice, bob, make_group, make_post, privacy
 ) -> None:
     group = make_group(alice, privacy="open", name="Quartier")
-    post = make_post(alice, "Open call, @bob-bernard", group=group)
-    notification = notify(recipient=bob, verb="mentioned", actor=alice, target=post)
+    make_post(alice, "Open call, @bob-bernard", group=group)  # the mention notifies Bob
+    notification = Notification.objects.get(recipient=bob, verb="mentioned")
     assert unread_count(bob) == 1 and shown(bob) == [notification.pk]
 
     group_actions.change_group_privacy(actor=alice, group=group, privacy=privacy)
