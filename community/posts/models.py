@@ -147,7 +147,9 @@ class Post(ReactionCounts, models.Model):
         return text[:60] + ("…" if len(text) > 60 else "")
 
     def get_absolute_url(self) -> str:
-        return reverse("posts:detail", kwargs={"pk": self.pk})
+        from community.posts.paths import post_path
+
+        return post_path(self.pk)
 
     @property
     def is_article(self) -> bool:
@@ -217,7 +219,9 @@ class Comment(ReactionCounts, models.Model):
 
     def get_absolute_url(self) -> str:
         # Built from ids only: no query for the post.
-        return reverse("posts:detail", kwargs={"pk": self.post_id}) + f"#comment-{self.pk}"
+        from community.posts.paths import post_path
+
+        return f"{post_path(self.post_id)}#comment-{self.pk}"
 
     @property
     def is_reply(self) -> bool:

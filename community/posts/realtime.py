@@ -22,7 +22,12 @@ def _targets(activity, model) -> bool:
 def comment_html(comment, post) -> str:
     return render_to_string(
         "posts/_comment.html",
-        {"comment": comment, "post": post, "live": True, "show_reply_form": True},
+        {
+            "comment": comment,
+            "post": post,
+            "post_url": post.get_absolute_url(),
+            "show_reply_form": True,
+        },
     ).strip()
 
 

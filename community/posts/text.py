@@ -13,10 +13,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 
 from community.core.markdown import render_markdown
+from community.posts.paths import profile_path
 
 HASHTAG_RE = re.compile(r"(?<![\w&#/])#(\w[\w-]{0,58})", re.UNICODE)
 MENTION_RE = re.compile(r"(?<![\w@/.])@([\w-]{1,40})", re.UNICODE)
@@ -55,10 +55,9 @@ def extract_handles(body: str) -> set[str]:
 
 
 def tag_url(slug: str) -> str:
-    try:
-        return reverse("activity:tag", kwargs={"slug": slug})
-    except NoReverseMatch:  # the tag page's URL, before the feeds land
-        return f"/tags/{slug}/"
+    from community.posts.paths import tag_path
+
+    return tag_path(slug)
 
 
 @dataclass
@@ -91,7 +90,7 @@ def _link_text(text: str, tags: dict[str, str], members: dict[str, object], ment
             mentioned.append(member)
         trailing = raw[len(handle) :]
         return (
-            f'<a class="mention" href="{escape(member.get_absolute_url())}" '
+            f'<a class="mention" href="{escape(profile_path(member.handle))}" '
             f'data-mention="{member.pk}">@{escape(member.handle)}</a>{escape(trailing)}'
         )
 

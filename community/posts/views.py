@@ -159,6 +159,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "page": page,
             "post": post,
+            "post_url": post.get_absolute_url(),
             "comment_form": comment_form,
             "confirm_target": confirm_target,
             "confirm_reaction": kind if confirm_target is not None else "",
@@ -291,6 +292,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "comment": created,
                 "post": post,
+                "post_url": post.get_absolute_url(),
                 "viewer": request.user,
                 "live": True,
                 "show_reply_form": created.parent_id is None,
@@ -376,7 +378,7 @@ def _react(request: HttpRequest, post: Post, target: Post | Comment) -> HttpResp
         return render(
             request,
             "posts/_reactions.html",
-            {"target": target, "post": post, "mine": mine or ""},
+            {"target": target, "post_url": post.get_absolute_url(), "mine": mine or ""},
         )
     return redirect(where)
 

@@ -8,10 +8,20 @@ there, and nothing otherwise. Included through ``posts/_composer.html``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
+from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext
 
 from community.activity.visibility import is_active_member
+from community.members.templatetags.members import avatar_html
 from community.posts.forms import PostForm
+from community.posts.models import REACTION_EMOJI, Comment, ReactionKind
+from community.posts.paths import group_path, post_path, profile_path, tag_path
 
 register = template.Library()
 
@@ -49,3 +59,281 @@ def post_composer(context, group=None, access=None, wall_owner=None) -> dict:
         "next": request.get_full_path() if request is not None else "",
         "csrf_token": context.get("csrf_token"),
     }
+
+
+# --- The feed's hot path -----------------------------------------------------------
+#
+# A feed page shows 20 posts, each with a reaction bar and up to three comments
+# with theirs: rendered by Django's template engine, the bars alone cost more
+# than the rest of the page. They are built here, in Python, with the same
+# markup on every page (feed items, pushes, permalinks, htmx answers).
+
+
+@register.filter
+def profile_url(member) -> str:
+    return profile_path(member.handle)
+
+
+@register.filter
+def group_url(group) -> str:
+    return group_path(group.slug)
+
+
+@register.filter
+def tag_url(tag) -> str:
+    return tag_path(tag.slug)
+
+
+@register.simple_tag(takes_context=True)
+def reaction_bar(context, target, post_url: str = "", mine: str = "") -> SafeString:
+    """Reaction buttons of a post or comment with live counts (``data-reaction-count``).
+
+    With a CSRF token in the context (a page rendered for the viewer) the form
+    posts; in a feed item or a push it posts through htmx and, without
+    JavaScript, opens the post's page to confirm the reaction there.
+    """
+    is_comment = isinstance(target, Comment)
+    post_url = post_url or post_path(target.post_id if is_comment else target.pk)
+    key = f"{'comment' if is_comment else 'post'}:{target.pk}"
+    base = f"{post_url}comments/{target.pk}/" if is_comment else post_url
+    react_url = f"{base}react/"
+    token = context.get("csrf_token")
+    if token:
+        attrs = f'method="post" action="{react_url}"'
+        hidden = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+    else:
+        attrs = f'method="get" action="{post_url}"'
+        hidden = f'<input type="hidden" name="comment" value="{target.pk}">' if is_comment else ""
+    counts = target.reaction_counts or {}
+    parts = [
+        f'<form class="reaction-bar cluster" data-reactions="{key}" {attrs} '
+        f'hx-post="{react_url}" hx-target="this" hx-swap="outerHTML">{hidden}'
+    ]
+    total = 0
+    for kind, emoji, label in _kinds():
+        count = int(counts.get(kind, 0) or 0)
+        total += count
+        pressed = "true" if kind == mine else "false"
+        parts.append(
+            f'<button type="submit" name="kind" value="{kind}" class="reaction'
+            f'{" is-mine" if kind == mine else ""}" aria-pressed="{pressed}" title="{label}">'
+            f'<span aria-hidden="true">{emoji}</span><span class="visually-hidden">{label}</span> '
+            f'<span class="reaction-count" data-reaction-count="{key}:{kind}" '
+            f'data-count="{count}">{count}</span></button>'
+        )
+    parts.append(
+        f'<a class="small reaction-total" href="{base}reactions/">'
+        f'<span data-reaction-total="{key}" data-count="{total}">{total}</span> '
+        f"{escape(gettext('reactions · who reacted'))}</a></form>"
+    )
+    return mark_safe("".join(parts))
+
+
+@lru_cache(maxsize=8)
+def _kinds_in(language: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple(
+        (kind, REACTION_EMOJI[kind], escape(str(label))) for kind, label in ReactionKind.choices
+    )
+
+
+def _kinds() -> tuple[tuple[str, str, str], ...]:
+    """``(kind, emoji, escaped label)`` in the active language."""
+    return _kinds_in(get_language() or "")
+
+
+@register.simple_tag
+def avatar(person, size: str = "") -> SafeString:
+    return avatar_html(person, size)
+
+
+@register.simple_tag(takes_context=True)
+def comment_item(context, comment) -> SafeString:
+    """One comment (``comment.author`` loaded) as an ``<li>``: the same markup in
+    feeds, pushes (``comment`` messages), htmx answers and the permalink.
+
+    Reads from the context: ``post`` (its ``group_id``), ``post_url``,
+    ``viewer`` (reveals the author's and a network admin's controls
+    server-side), ``show_delete_comments`` (a group admin on the permalink),
+    ``show_reply_form`` and ``csrf_token``. Controls are otherwise hidden with
+    ``data-show-for`` (realtime/README.md). A top-level comment holds its
+    replies' list (``data-replies``; ``comment.shown_replies`` when loaded)."""
+    post = context.get("post")
+    post_url = context.get("post_url") or post_path(comment.post_id)
+    viewer = context.get("viewer")
+    viewer_id = getattr(viewer, "pk", None) if viewer else None
+    is_author = viewer_id is not None and viewer_id == comment.author_id
+    admin = bool(viewer) and bool(getattr(viewer, "is_network_admin", False))
+    show_delete = is_author or admin or bool(context.get("show_delete_comments"))
+    author = comment.author
+    group_id = getattr(post, "group_id", None)
+    delete_for = f"user:{comment.author_id} network-admin"
+    if group_id:
+        delete_for += f" group-admin:{group_id}"
+    base = f"{post_url}comments/{comment.pk}/"
+    parts = [
+        f'<li class="comment{" comment-reply" if comment.parent_id else ""}" '
+        f'id="comment-{comment.pk}" data-object="comment:{comment.pk}">'
+        f'<div class="comment-main">{avatar_html(author, "avatar-sm")}'
+        f'<div class="comment-content"><div class="comment-meta small">'
+        f'<a class="comment-author" href="{escape(profile_path(author.handle))}">'
+        f"{escape(author.display_name)}</a> "
+        f'<a class="muted" href="{post_url}#comment-{comment.pk}">'
+        f'<time datetime="{timezone.localtime(comment.created).isoformat()}">'
+        f"{escape(naturaltime(comment.created))}</time></a>"
+    ]
+    if comment.edited:
+        parts.append(f' · <span class="muted">{escape(gettext("edited"))}</span>')
+    parts.append(
+        f'<span class="comment-controls">'
+        f'<a href="{base}edit/"{"" if is_author else " hidden"} '
+        f'data-show-for="user:{comment.author_id}">{escape(gettext("Edit"))}</a> '
+        f'<a href="{base}delete/"{"" if show_delete else " hidden"} '
+        f'data-show-for="{delete_for}">{escape(gettext("Delete"))}</a></span></div>'
+        f'<div class="prose comment-body">{comment.body_html}</div>'
+    )
+    parts.append(reaction_bar(context, comment, post_url, comment.__dict__.get("my_reaction", "")))
+    parts.append("</div></div>")
+    if not comment.parent_id:
+        parts.append(f'<ol class="list-plain comment-replies" data-replies="comment:{comment.pk}">')
+        for reply in comment.__dict__.get("shown_replies", ()):
+            parts.append(comment_item(context, reply))
+        parts.append("</ol>")
+        if context.get("show_reply_form"):
+            with context.push(form_suffix="", initial_body=""):
+                form = comment_form(context, post or comment.post, comment)
+            parts.append(
+                f'<details class="reply-box"><summary class="small">'
+                f"{escape(gettext('Reply'))}</summary>{form}</details>"
+            )
+    parts.append("</li>")
+    return mark_safe("".join(parts))
+
+
+def _controls(post, *, viewer=None, show_edit: bool = False, show_delete: bool = False) -> str:
+    viewer_id = getattr(viewer, "pk", None) if viewer else None
+    is_author = viewer_id is not None and viewer_id == post.author_id
+    admin = bool(viewer) and bool(getattr(viewer, "is_network_admin", False))
+    delete_for = f"user:{post.author_id} network-admin"
+    if post.group_id:
+        delete_for += f" group-admin:{post.group_id}"
+    url = post_path(post.pk)
+    edit_hidden = "" if (show_edit or is_author) else " hidden"
+    delete_hidden = "" if (show_delete or is_author or admin) else " hidden"
+    return (
+        f'<span class="post-controls push-right small">'
+        f'<a href="{url}edit/"{edit_hidden} data-show-for="user:{post.author_id}">'
+        f"{escape(gettext('Edit'))}</a> "
+        f'<a href="{url}delete/"{delete_hidden} data-show-for="{delete_for}">'
+        f"{escape(gettext('Delete'))}</a></span>"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def post_content(context, post) -> SafeString:
+    """A post's content: who, where, when, controls, title, body, images, tags.
+
+    Viewer-independent (controls hidden with ``data-show-for``) unless the
+    context has a ``viewer`` who is the author or a network admin, or
+    ``show_edit`` / ``show_delete``. Reads only ``post`` (author, group, wall
+    owner loaded) and its prefetched ``images`` and ``tags``: no query."""
+    url = post_path(post.pk)
+    author = post.author
+    parts = [
+        f'<header class="post-header">{avatar_html(author)}<div class="post-meta">'
+        f'<a class="post-author" href="{profile_path(author.handle)}">'
+        f"{escape(author.display_name)}</a>"
+    ]
+    if post.group_id:
+        parts.append(
+            f' <span class="muted">{escape(gettext("in"))}</span> '
+            f'<a href="{group_path(post.group.slug)}">{escape(post.group.name)}</a>'
+        )
+    elif post.wall_owner_id:
+        owner = post.wall_owner
+        parts.append(
+            f' <span class="muted">{escape(gettext("on the wall of"))}</span> '
+            f'<a href="{profile_path(owner.handle)}">{escape(owner.display_name)}</a>'
+        )
+    when = timezone.localtime(post.created)
+    parts.append(
+        f' <span class="muted small"><a class="post-time" href="{url}">'
+        f'<time datetime="{when.isoformat()}">{escape(naturaltime(post.created))}</time></a>'
+    )
+    if post.edited:
+        parts.append(f" · {escape(gettext('edited'))}")
+    if post.audience == "public":
+        parts.append(f" · {escape(gettext('public'))}")
+    parts.append("</span></div>")
+    parts.append(
+        _controls(
+            post,
+            viewer=context.get("viewer"),
+            show_edit=bool(context.get("show_edit")),
+            show_delete=bool(context.get("show_delete")),
+        )
+    )
+    parts.append("</header>")
+    if post.title:
+        title = escape(post.title)
+        if context.get("heading_level") == 1:
+            parts.append(f'<h1 class="post-title">{title}</h1>')
+        else:
+            parts.append(f'<h3 class="post-title"><a href="{url}">{title}</a></h3>')
+    parts.append(f'<div class="prose post-body">{post.body_html}</div>')
+    images = list(post.images.all())
+    if images:
+        parts.append(f'<ul class="list-plain post-images post-images-{len(images)}">')
+        for image in images:
+            src = f"{url}images/{image.pk}/"
+            parts.append(
+                f'<li><a href="{src}"><img src="{src}" alt="{escape(image.alt)}" '
+                f'width="{image.width}" height="{image.height}" loading="lazy"></a></li>'
+            )
+        parts.append("</ul>")
+    tags = list(post.tags.all())
+    if tags:
+        parts.append(f'<ul class="tag-list post-tags" aria-label="{escape(gettext("Tags"))}">')
+        for tag in tags:
+            parts.append(
+                f'<li><a class="badge badge-accent" href="{tag_path(tag.slug)}">'
+                f"#{escape(tag.name)}</a></li>"
+            )
+        parts.append("</ul>")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def comment_form(context, post, parent=None) -> SafeString:
+    """Comment (or reply to ``parent``) on ``post``. With a CSRF token in the
+    context (a page rendered for the viewer) it posts; in a feed item or a push
+    it posts through htmx and, without JavaScript, opens the post's page with
+    the text in its form. Context: ``form_suffix`` (unique ids), ``initial_body``."""
+    url = post_path(post.pk)
+    token = context.get("csrf_token")
+    if token:
+        attrs = f'method="post" action="{url}comments/"'
+        hidden = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+    else:
+        attrs = f'method="get" action="{url}#comment-form"'
+        hidden = ""
+    if parent is not None:
+        hidden += f'<input type="hidden" name="parent" value="{parent.pk}">'
+        target, rows = "previous [data-replies]", 1
+        label, placeholder = gettext("Your reply"), gettext("Write a reply…")
+        button = gettext("Reply")
+    else:
+        target, rows = "previous [data-comments]", 2
+        label, placeholder = gettext("Your comment"), gettext("Write a comment…")
+        button = gettext("Comment")
+    field_id = f"comment-body-{post.pk}-{parent.pk if parent is not None else 'top'}"
+    field_id += escape(str(context.get("form_suffix") or ""))
+    initial = escape(context.get("initial_body") or "")
+    return mark_safe(
+        f'<form class="comment-form" {attrs} hx-post="{url}comments/" hx-target="{target}" '
+        f'hx-swap="beforeend" data-comment-form>{hidden}'
+        f'<label class="visually-hidden" for="{field_id}">{escape(label)}</label>'
+        f'<textarea id="{field_id}" name="body" rows="{rows}" maxlength="5000" data-mentions '
+        f'placeholder="{escape(placeholder)}">{initial}</textarea>'
+        f'<p class="form-error small" data-form-error role="alert" hidden></p>'
+        f'<button type="submit" class="button-small">{escape(button)}</button></form>'
+    )
