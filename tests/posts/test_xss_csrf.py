@@ -118,3 +118,23 @@ def test_the_inertness_check_catches_payloads() -> None:
     ):
         with pytest.raises(AssertionError):
             assert_inert(html)
+
+
+def test_names_render_escaped_in_the_python_built_markup(world, make_member) -> None:
+    from community.groups import actions as group_actions
+
+    evil = make_member('<img src=x onerror="alert(1)">')
+    group = group_actions.create_group(
+        creator=evil, name="<script>alert('group')</script>", privacy="open"
+    )
+    post = actions.create_post(author=evil, body="Hi", group=group, title="<b onclick=x>t</b>")
+    comment = actions.add_comment(author=evil, post=post, body="<i>hi</i>")
+    actions.add_comment(author=world.member, post=post, body="reply", parent=comment)
+    activity = Activity.objects.get(verb="posted")
+    selectors.attach_post_data([activity.target])
+    html = render_activity(activity)
+    assert_inert(html)
+    assert "&lt;script&gt;alert(&#x27;group&#x27;)&lt;/script&gt;" in html
+    assert_inert(comment_html(comment, post))
+    page = client_for(world.member).get(post.get_absolute_url()).content.decode()
+    assert_inert(page.split('<main id="main"', 1)[1].split("</main>", 1)[0])
