@@ -73,20 +73,35 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=503 if down else 200)
 
 
-def media(request: HttpRequest, path: str) -> HttpResponse:
-    """Serve uploaded files. Branding (``network/``) is public; the rest needs a
-    signed-in member on a private network. With ``MEDIA_ACCEL_REDIRECT`` set,
-    nginx streams the file (X-Accel-Redirect) after this check."""
+# Uploads that only their own view may serve, after its visibility check
+# (post images: ``posts:image``); the generic media view answers 404 for them.
+PRIVATE_MEDIA_PREFIXES = ("posts/",)
+
+
+def serve_media_file(name: str) -> HttpResponse:
+    """Stream the uploaded file ``name`` (relative to ``MEDIA_ROOT``) once the
+    caller has checked who may read it; 404 when it is missing or outside the
+    media root. With ``MEDIA_ACCEL_REDIRECT`` set, nginx streams the file
+    (X-Accel-Redirect)."""
     root = Path(settings.MEDIA_ROOT).resolve()
-    target = (root / path).resolve()
+    target = (root / name).resolve()
     if root not in target.parents or not target.is_file():
         raise Http404
     if settings.MEDIA_ACCEL_REDIRECT:
         response = HttpResponse()
-        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + path
+        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + name
         response["Content-Type"] = mimetypes.guess_type(target.name)[0] or ""
-        return response
-    response = FileResponse(target.open("rb"))
+    else:
+        response = FileResponse(target.open("rb"))
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve uploaded files. Branding (``network/``) is public; the rest needs a
+    signed-in member on a private network (``core.middleware``); post images
+    only through their post's view."""
+    if path.startswith(PRIVATE_MEDIA_PREFIXES):
+        raise Http404
+    return serve_media_file(path)

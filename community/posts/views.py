@@ -7,7 +7,6 @@ swap) and without JavaScript (POST, then a redirect to the post).
 
 from __future__ import annotations
 
-import mimetypes
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community.activity.visibility import is_active_member
+from community.core.views import serve_media_file
 from community.groups.models import Group
 from community.members.models import MemberStatus, User
 from community.posts import actions, permissions, selectors
@@ -172,20 +172,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def image(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
     """A post's image, for who may see the post (404 otherwise)."""
     row = selectors.image_for_viewer(viewer=request.user, post_pk=pk, image_pk=image_pk)
-    name = row.image.name
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if settings.MEDIA_ACCEL_REDIRECT:
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + name
-    else:
-        try:
-            handle = row.image.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_media_file(row.image.name)
 
 
 # --- Editing and deleting a post -----------------------------------------------------------

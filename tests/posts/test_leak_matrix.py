@@ -115,6 +115,18 @@ def test_post_image(posts, world, viewer) -> None:
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
+def test_post_image_file_is_never_served_by_the_generic_media_view(posts, world, viewer) -> None:
+    """The file's own address skips the post's visibility check: it answers 404
+    to everyone, the post's members too; only the post's image view serves it."""
+    client = client_for(viewer_of(world, viewer))
+    for audience in AUDIENCES:
+        post, _comment = posts[audience]
+        name = post.images.get().image.name
+        assert name.startswith("posts/")
+        assert client.get(f"/media/{name}").status_code == 404, audience
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
 def test_who_reacted(posts, world, viewer) -> None:
     client = client_for(viewer_of(world, viewer))
     for audience in AUDIENCES:
