@@ -23,9 +23,8 @@ from __future__ import annotations
 from django.db.models import F, Prefetch, QuerySet, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 
-from community.posts.models import Comment, Post
+from community.posts.models import FEED_COMMENTS, Comment, Post
 
-FEED_COMMENTS = 3
 FEED_POST_RELATED = ("author", "group", "wall_owner")
 
 

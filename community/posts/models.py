@@ -159,9 +159,8 @@ class Post(ReactionCounts, models.Model):
     def feed_comments(self) -> list[Comment]:
         """The latest top-level comments shown under the post in a feed, oldest
         first. Feeds set this attribute for a whole page at once
-        (``feed_data.attach_feed_data``, ``selectors.attach_post_data``); this
-        fallback (one query) serves a single post rendered on its own, such as
-        a realtime push."""
+        (``feed_data.attach_feed_data``); this fallback (one query) serves a
+        single post rendered on its own, such as a realtime push."""
         latest = (
             Comment.objects.filter(post=self, parent__isnull=True)
             .select_related("author")

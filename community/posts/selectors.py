@@ -9,12 +9,10 @@ with another post's comment id answers 404.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q, QuerySet, Window, prefetch_related_objects
-from django.db.models.functions import RowNumber
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from community.activity.visibility import audiences_for, is_active_member
@@ -22,7 +20,6 @@ from community.members.models import MemberStatus, User
 from community.members.selectors import viewer_for
 from community.posts import permissions
 from community.posts.models import (
-    FEED_COMMENTS,
     Comment,
     Post,
     PostImage,
@@ -45,30 +42,6 @@ def post_for_viewer(*, viewer, pk: int) -> Post:
     if post is None or not permissions.can_view_post(viewer, post):
         raise Http404
     return post
-
-
-def attach_post_data(posts: Sequence[Post]) -> None:
-    """What the ``posted`` partial reads, for a batch of posts, in three
-    queries whatever their number: ``images``, ``tags`` and ``feed_comments``
-    (the latest ``FEED_COMMENTS`` top-level comments of each post, oldest
-    first, authors loaded). Feeds use the batch loader in ``feed_data.py``
-    (same attribute names)."""
-    posts = [post for post in posts if post is not None]
-    if not posts:
-        return
-    prefetch_related_objects(posts, "images", "tags")
-    latest = (
-        Comment.objects.filter(post__in=[post.pk for post in posts], parent__isnull=True)
-        .annotate(rank=Window(RowNumber(), partition_by=[F("post_id")], order_by=F("id").desc()))
-        .filter(rank__lte=FEED_COMMENTS)
-        .select_related("author")
-        .order_by("id")
-    )
-    by_post: dict[int, list[Comment]] = {post.pk: [] for post in posts}
-    for comment in latest:
-        by_post[comment.post_id].append(comment)
-    for post in posts:
-        post.feed_comments = by_post[post.pk]
 
 
 @dataclass

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 
 from community.activity.models import Activity
-from community.posts import actions, selectors
+from community.posts import actions
+from community.posts.feed_data import attach_feed_data
 from community.posts.models import Post
 from realtime.rendering import render_activity
 from tests.posts.conftest import png_upload
@@ -45,7 +46,7 @@ def feed_page(world, size: int) -> list[Activity]:
 def test_rendering_a_page_of_posts_runs_no_query(world, django_assert_num_queries) -> None:
     activities = feed_page(world, 12)
     with django_assert_num_queries(3):  # images, tags, latest comments: for the whole page
-        selectors.attach_post_data([activity.target for activity in activities])
+        attach_feed_data([activity.target for activity in activities])
     with django_assert_num_queries(0):
         html = [render_activity(activity) for activity in activities]
     assert all(

@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 import pytest
 
 from community.activity.models import Activity
-from community.posts import actions, selectors
+from community.posts import actions
+from community.posts.feed_data import attach_feed_data
 from community.posts.models import Comment, Post, Reaction
 from community.posts.realtime import comment_html
 from realtime.rendering import render_activity
@@ -71,7 +72,7 @@ def test_payloads_render_inert_everywhere(world) -> None:
     assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in main  # escaped title
 
     activity = Activity.objects.get(verb="posted")
-    selectors.attach_post_data([activity.target])
+    attach_feed_data([activity.target])
     assert_inert(render_activity(activity))
     assert_inert(comment_html(comment, post))
 
@@ -131,7 +132,7 @@ def test_names_render_escaped_in_the_python_built_markup(world, make_member) -> 
     comment = actions.add_comment(author=evil, post=post, body="<i>hi</i>")
     actions.add_comment(author=world.member, post=post, body="reply", parent=comment)
     activity = Activity.objects.get(verb="posted")
-    selectors.attach_post_data([activity.target])
+    attach_feed_data([activity.target])
     html = render_activity(activity)
     assert_inert(html)
     assert "&lt;script&gt;alert(&#x27;group&#x27;)&lt;/script&gt;" in html
