@@ -148,3 +148,78 @@ async def test_logout_through_a_closes_the_socket_on_b(network, make_member, two
     with pytest.raises(websockets.ConnectionClosed) as closed:
         await asyncio.wait_for(ws.recv(), 5)
     assert closed.value.rcvd.code == 4401
+
+
+async def test_a_post_through_the_composer_on_a_reaches_a_socket_on_b(
+    network, make_member, two_daphnes
+) -> None:
+    """Alice posts in a closed group through the composer (a real HTTP POST to
+    daphne A: view, form, ``create_post``), then comments under it; Bea, a
+    member, has her socket on B. Chris, not a member, hears nothing on B."""
+    from community.groups.actions import create_group, invite_member, respond_to_invitation
+    from community.posts.models import Comment, Post
+
+    a, b = two_daphnes
+    alice = await database_sync_to_async(make_member)("Alice")
+    bea = await database_sync_to_async(make_member)("Bea")
+    chris = await database_sync_to_async(make_member)("Chris")
+
+    def setup():
+        group = create_group(creator=bea, name="Atelier vélo", privacy="closed")
+        invitation = invite_member(inviter=bea, group=group, member=alice)
+        respond_to_invitation(user=alice, invitation=invitation, accept=True)
+        return group
+
+    group = await database_sync_to_async(setup)()
+    alice_cookie = await database_sync_to_async(signed_in_cookie)(alice)
+    bea_ws = await open_ws(b, await database_sync_to_async(signed_in_cookie)(bea))
+    chris_ws = await open_ws(b, await database_sync_to_async(signed_in_cookie)(chris))
+    try:
+        token = await asyncio.to_thread(csrf_token_from, a, alice_cookie)
+        cookie = f"{alice_cookie}; {settings.CSRF_COOKIE_NAME}={token}"
+        status, body = await asyncio.to_thread(
+            http_post,
+            a,
+            "/posts/new/",
+            cookie,
+            {"csrfmiddlewaretoken": token, "group": group.slug, "body": "Pumps fixed #velo"},
+        )
+        assert status == 302, body
+        post = await database_sync_to_async(Post.objects.get)(author=alice)
+        message = await next_content(bea_ws)
+        assert (message["type"], message["verb"], message["group"]) == (
+            "activity",
+            "posted",
+            group.pk,
+        )
+        assert f'data-object="post:{post.pk}"' in message["html"]
+        assert "Pumps fixed" in message["html"] and "tag:velo" in message["html"]
+
+        status, body = await asyncio.to_thread(
+            http_post,
+            a,
+            f"/posts/{post.pk}/comments/",
+            cookie,
+            {"csrfmiddlewaretoken": token, "body": "Saturday 10:00"},
+        )
+        assert status == 302, body
+        comment = await database_sync_to_async(Comment.objects.get)(post=post)
+        message = await next_content(bea_ws)
+        assert (message["type"], message["post"], message["comment"]) == (
+            "comment",
+            post.pk,
+            comment.pk,
+        )
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(chris_ws.recv(), 0.5)
+    finally:
+        await bea_ws.close()
+        await chris_ws.close()
+
+
+async def next_content(ws) -> dict:
+    """The next message about content (a bell count may come in between)."""
+    while True:
+        message = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        if message["type"] != "notifications":
+            return message
