@@ -15,6 +15,7 @@ from realtime.consumers import CLOSE_LAYER_DOWN, StreamConsumer
 from realtime.layers import LAYER_DOWN, OVERFLOW, BoundedRedisPubSubChannelLayer
 from tests.realtime.helpers import (
     arecord,
+    assert_silent,
     assert_closed,
     open_socket,
     receive,
@@ -155,3 +156,41 @@ async def test_delivery_on_the_real_redis_layer(member, make_member, redis_layer
     for socket in sockets:
         assert (await receive(socket))["id"] == activity.pk
         await socket.disconnect()
+
+
+async def test_a_real_group_post_its_comment_and_reaction_on_the_real_redis_layer(
+    member, make_member, redis_layer
+) -> None:
+    """create_post / add_comment / toggle_reaction in a secret group, on Redis:
+    the member gets each, the outsider nothing."""
+    from community.groups.actions import create_group, invite_member, respond_to_invitation
+    from community.posts import actions
+
+    redis_layer()
+    bea = await database_sync_to_async(make_member)("Bea")
+    outsider = await database_sync_to_async(make_member)("Outsider")
+
+    def setup():
+        group = create_group(creator=member, name="Bureau", privacy="secret")
+        invitation = invite_member(inviter=member, group=group, member=bea)
+        respond_to_invitation(user=bea, invitation=invitation, accept=True)
+        return group
+
+    group = await database_sync_to_async(setup)()
+    bea_socket = await open_socket(bea, resume_after="now")
+    outsider_socket = await open_socket(outsider, resume_after="now")
+    post = await database_sync_to_async(actions.create_post)(
+        author=member, body="Minutes", group=group
+    )
+    comment = await database_sync_to_async(actions.add_comment)(
+        author=member, post=post, body="Approved"
+    )
+    await database_sync_to_async(actions.toggle_reaction)(user=member, post=post, kind="like")
+    received = [await receive(bea_socket) for _ in range(3)]
+    assert [m["type"] for m in received] == ["activity", "comment", "reaction"]
+    assert f'data-object="post:{post.pk}"' in received[0]["html"]
+    assert received[1]["comment"] == comment.pk
+    assert received[2]["counts"]["like"] == 1
+    await assert_silent(outsider_socket)
+    await bea_socket.disconnect()
+    await outsider_socket.disconnect()

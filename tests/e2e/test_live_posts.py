@@ -1,0 +1,114 @@
+"""Issue 6's browser bullet with real content: two browser contexts on a real
+daphne with Redis. Member B has the group page open; member A posts there
+through the composer, comments, reacts, mentions B, deletes: B sees each within
+2 s without reloading. And a wall post arrives at the top of B's home feed."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from community.posts.models import Comment, Post
+from tests.e2e.test_realtime_client import in_thread, open_page, session_cookie
+from tests.support.daphne import Daphne
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+LIVE_MS = 2_000
+
+
+@pytest.fixture
+def daphne():
+    server = Daphne().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pair(network, make_member):
+    """Bea owns a closed group; Anna is a member of it."""
+    from community.groups import actions as group_actions
+
+    anna = make_member("Anna Lopez")
+    bea = make_member("Bea Martin")
+    group = group_actions.create_group(creator=bea, name="Repair café", privacy="closed")
+    invitation = group_actions.invite_member(inviter=bea, group=group, member=anna)
+    group_actions.respond_to_invitation(user=anna, invitation=invitation, accept=True)
+    return {"anna": anna, "bea": bea, "group": group}
+
+
+def publish_in_composer(page, text: str) -> None:
+    page.get_by_label("Message").fill(text)
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_load_state()
+    expect(page.get_by_text("Your post is published.")).to_be_visible()
+
+
+def bell_count(page) -> int:
+    return int(page.locator("[data-notification-count]").first.get_attribute("data-notification-count"))
+
+
+def test_b_sees_a_post_comment_reaction_mention_and_deletion_live(daphne, pair, new_page):
+    group, anna, bea = pair["group"], pair["anna"], pair["bea"]
+    b = open_page(new_page, daphne, session_cookie(bea), group.get_absolute_url())
+    a = open_page(new_page, daphne, session_cookie(anna), group.get_absolute_url())
+    b_url = b.url
+    feed = b.locator(f'[data-feed="group:{group.pk}"]')
+
+    # A posts through the composer; B sees it at the top of the group's feed.
+    publish_in_composer(a, "Toaster fixed, kettle next #repair")
+    started = time.monotonic()
+    post = Post.objects.get(author=anna)
+    item = feed.locator(f':scope > [data-object="post:{post.pk}"]')
+    item.wait_for(timeout=LIVE_MS)
+    assert time.monotonic() - started < LIVE_MS / 1000
+    expect(item).to_contain_text("Toaster fixed, kettle next")
+    assert feed.locator(":scope > li").first.get_attribute("data-object") == f"post:{post.pk}"
+
+    # A comments under it (htmx, on A's page); B sees the comment under the post.
+    mine = a.locator(f'[data-object="post:{post.pk}"]').first
+    mine.get_by_label("Your comment").fill("Parts ordered")
+    mine.get_by_role("button", name="Comment").click()
+    comment = b.locator(f'[data-comments="post:{post.pk}"] >> text=Parts ordered')
+    comment.wait_for(timeout=LIVE_MS + 3_000)  # the htmx request, then live
+    assert Comment.objects.filter(post=post).count() == 1
+    expect(item.locator(f'[data-comment-count="post:{post.pk}"]')).to_have_text("1")
+
+    # A reacts; B's count follows.
+    mine.locator('.post-footer button[value="like"]').click()
+    expect(item.locator(f'[data-reaction-count="post:{post.pk}:like"]')).to_have_text(
+        "1", timeout=LIVE_MS + 3_000
+    )
+
+    # A mentions B in a new post; B's bell count rises live.
+    before = bell_count(b)
+    a.goto(daphne.url + group.get_absolute_url())
+    publish_in_composer(a, f"@{bea.handle} can you open on Saturday?")
+    b.wait_for_selector(
+        f'[data-notification-count="{before + 1}"]:not([hidden])', timeout=LIVE_MS
+    )
+    mention = Post.objects.exclude(pk=post.pk).get(author=anna)
+    feed.locator(f':scope > [data-object="post:{mention.pk}"]').wait_for(timeout=LIVE_MS)
+
+    # A deletes the first post; it disappears from B's page.
+    from community.posts.actions import delete_post
+
+    in_thread(delete_post, actor=anna, post=post)
+    item.wait_for(state="detached", timeout=LIVE_MS)
+    assert b.url == b_url  # never reloaded
+    assert b.locator("[data-realtime-status] .realtime-label").inner_text() == "Live"
+
+
+def test_a_wall_post_arrives_at_the_top_of_the_home_feed(daphne, pair, new_page):
+    from community.posts.actions import create_post
+
+    anna, bea = pair["anna"], pair["bea"]
+    b = open_page(new_page, daphne, session_cookie(bea), "/home/")
+    feed = b.locator('[data-feed~="home"]')
+    post = in_thread(create_post, author=anna, body="Soup at the café tonight", audience="members")
+    item = feed.locator(f':scope > [data-object="post:{post.pk}"]')
+    item.wait_for(timeout=LIVE_MS)
+    expect(item).to_contain_text("Soup at the café tonight")
+    assert feed.locator(":scope > li").first.get_attribute("data-object") == f"post:{post.pk}"
