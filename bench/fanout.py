@@ -4,12 +4,14 @@ For each N it measures, in the same run and on the same daphne process:
 
 * **relay** — the floor: a bare Channels consumer relaying a ``group_send``
   (``bench/fanout_asgi.py``, never routed in production), payload of the same
-  size as the app's message;
-* **app** — ``/ws/stream/``: activities recorded through ``record_activity``
-  (transaction, PostgreSQL, ``publish_activity`` on commit) by an HTTP request
-  to daphne, rendered once, relayed to every member's socket;
+  size as the app's post item (measured on a post rendered before the run);
+* **app** — ``/ws/stream/``: the author posts in the group through the real
+  action, ``community.posts.actions.create_post`` (transaction, PostgreSQL,
+  ``publish_activity`` on commit), in an HTTP request to daphne at a fixed
+  rate; the post's feed item is rendered once and relayed to every member's
+  socket;
 * **storm** — all app sockets dropped at once (TCP abort) and reconnected at
-  once with ``resume`` while activities keep coming: lost events counted.
+  once with ``resume`` while posts keep coming: lost events counted.
 
 Latency is commit (or send) → receipt by the client, p50/p95/p99 over every
 (socket, message); also delivered/expected, messages/s, server CPU during the
@@ -19,7 +21,8 @@ connection. Prints one JSON line.
 Usage (PostgreSQL and Redis running; uses its own database, dropped after)::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/entraide_realtime \\
-    REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/fanout.py --sizes 100,1000
+    REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/fanout.py --clients 100,1000 \
+    --connect-timeout 30
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RELAY_IDS = __import__("itertools").count(10_000_000)
+POST_NUMBERS = __import__("itertools").count(1)
+PAYLOAD = {"size": 700}  # the relay's payload: set to the app's post item size in main()
 sys.path.insert(0, str(ROOT))
 
 
@@ -50,6 +55,14 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
     return ordered[index]
+
+
+def post_body(number: int) -> str:
+    """The text of the benchmark's posts (about 200 characters, one hashtag)."""
+    return (
+        f"Fanout post {number}: the repair café opens on Saturday at ten, bring what "
+        "needs fixing (toasters, bikes, lamps) and a cup for the coffee. #bench"
+    )
 
 
 def ms(value: float) -> float:
@@ -146,6 +159,25 @@ def seed(readers: int) -> list[str]:
         cookies.append(f"{settings.SESSION_COOKIE_NAME}={key}")
     Session.objects.bulk_create(sessions, batch_size=1000)
     return cookies  # the author's first
+
+
+def post_item_size() -> int:
+    """The HTML size of a benchmark post's feed item, rendered as publish_activity
+    does (the post is deleted again; its push, if any, reaches no socket)."""
+    from community.activity.models import Activity
+    from community.groups.models import Group
+    from community.members.models import User
+    from community.posts.actions import create_post, delete_post
+    from realtime.rendering import render_activity
+
+    author = User.objects.get(email="fanout-author@example.org")
+    post = create_post(author=author, group=Group.objects.get(slug="fanout"), body=post_body(0))
+    activity = Activity.objects.get(
+        verb="posted", target_type__app_label="posts", target_type__model="post", target_id=post.pk
+    )
+    size = len(render_activity(activity).strip())
+    delete_post(actor=author, post=post)
+    return size
 
 
 # --- the server -------------------------------------------------------------------
@@ -336,10 +368,10 @@ async def broadcast(server: Server, kind: str, count: int, rate: float) -> dict[
         if delay > 0:
             await asyncio.sleep(delay)
         if kind == "app":
-            answer = await asyncio.to_thread(server.post, "/bench/record/", {})
+            answer = await asyncio.to_thread(server.post, "/bench/post/", {"n": next(POST_NUMBERS)})
         else:
             answer = await asyncio.to_thread(
-                server.post, "/bench/relay/", {"id": next(RELAY_IDS), "size": 700}
+                server.post, "/bench/relay/", {"id": next(RELAY_IDS), "size": PAYLOAD["size"]}
             )
         sent[answer["id"]] = answer["t"]
     return sent
@@ -474,7 +506,13 @@ async def run_size(start_server, cookies: list[str], n: int, args) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000")
+    parser.add_argument(
+        "--clients",
+        "--sizes",
+        dest="sizes",
+        default="100,1000",
+        help="numbers of sockets, comma-separated (one run each)",
+    )
     parser.add_argument("--broadcasts", type=int, default=20)
     parser.add_argument("--rate", type=float, default=5.0, help="broadcasts per second")
     parser.add_argument("--idle-seconds", type=float, default=10.0)
@@ -503,6 +541,8 @@ def main() -> None:
 
     try:
         author_cookie, *cookies = seed(max(sizes))
+        PAYLOAD["size"] = post_item_size()
+        log("post item", PAYLOAD["size"], "bytes of HTML")
         connection.close()
 
         def start_server() -> Server:

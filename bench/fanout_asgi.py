@@ -4,9 +4,10 @@ The project's HTTP and ``/ws/stream/`` as in production, plus:
 
 * ``/ws/relay/`` — the floor: a bare Channels consumer that joins one group and
   relays each ``group_send`` to its socket (same server, same layer);
-* ``POST /bench/record/`` — records an activity in the benchmark group through
-  ``record_activity`` (transaction, row in PostgreSQL, ``publish_activity`` on
-  commit) and answers the commit time;
+* ``POST /bench/post/`` — the author posts in the benchmark group through the
+  real action, ``community.posts.actions.create_post`` (transaction, post and
+  activity rows in PostgreSQL, ``publish_activity`` on commit), and answers the
+  activity's id and the commit time;
 * ``POST /bench/relay/`` — one ``group_send`` to the relay group with a payload
   of the given size, answering the send time.
 """
@@ -34,10 +35,12 @@ from django.http import HttpRequest, JsonResponse  # noqa: E402
 from django.urls import path  # noqa: E402
 from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
+from bench.fanout import post_body  # noqa: E402
 from community import urls  # noqa: E402
-from community.activity.actions import record_activity  # noqa: E402
+from community.activity.models import Activity  # noqa: E402
 from community.groups.models import Group  # noqa: E402
 from community.members.models import User  # noqa: E402
+from community.posts.actions import create_post  # noqa: E402
 from realtime.consumers import StreamConsumer  # noqa: E402
 from realtime.middleware import HandshakeLimiter  # noqa: E402
 
@@ -57,18 +60,23 @@ def _allowed(request: HttpRequest) -> bool:
 
 
 @csrf_exempt
-def bench_record(request: HttpRequest) -> JsonResponse:
+def bench_post(request: HttpRequest) -> JsonResponse:
     if not _allowed(request):
         return JsonResponse({}, status=403)
     group = Group.objects.get(slug="fanout")
-    actor = User.objects.get(email="fanout-author@example.org")
+    author = User.objects.get(email="fanout-author@example.org")
     stamp = {}
     with transaction.atomic():
+        # Registered before create_post's own on_commit (publish_activity): the commit time.
         transaction.on_commit(lambda: stamp.setdefault("t", time.time()))
-        activity = record_activity(
-            actor=actor, verb="posted", target=actor, audience=f"group:{group.pk}", group=group
-        )
-    return JsonResponse({"id": activity.pk, "t": stamp["t"]})
+        post = create_post(author=author, group=group, body=post_body(int(request.POST["n"])))
+    activity = Activity.objects.only("pk").get(
+        verb="posted",
+        target_type__app_label="posts",
+        target_type__model="post",
+        target_id=post.pk,
+    )
+    return JsonResponse({"id": activity.pk, "post": post.pk, "t": stamp["t"]})
 
 
 @csrf_exempt
@@ -85,7 +93,7 @@ def bench_relay(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"id": number, "t": sent})
 
 
-urls.urlpatterns += [path("bench/record/", bench_record), path("bench/relay/", bench_relay)]
+urls.urlpatterns += [path("bench/post/", bench_post), path("bench/relay/", bench_relay)]
 
 application = ProtocolTypeRouter(
     {

@@ -15,8 +15,8 @@ from realtime.consumers import CLOSE_LAYER_DOWN, StreamConsumer
 from realtime.layers import LAYER_DOWN, OVERFLOW, BoundedRedisPubSubChannelLayer
 from tests.realtime.helpers import (
     arecord,
-    assert_silent,
     assert_closed,
+    assert_silent,
     open_socket,
     receive,
     receive_until,

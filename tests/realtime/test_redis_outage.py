@@ -16,7 +16,6 @@ from channels.db import database_sync_to_async
 from django.test import Client
 
 from community.posts.actions import create_post
-
 from realtime.consumers import CLOSE_LAYER_DOWN, CLOSE_TRY_AGAIN
 from tests.realtime.helpers import (
     arecord,
@@ -142,5 +141,7 @@ def posted_activity_ids(author) -> list[int]:
     from community.activity.models import Activity
 
     return list(
-        Activity.objects.filter(verb="posted", actor=author).order_by("pk").values_list("pk", flat=True)
+        Activity.objects.filter(verb="posted", actor=author)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
