@@ -226,3 +226,32 @@ async def test_far_behind_on_real_posts_gets_reset(people, settings) -> None:
     resumed = await receive(socket)
     assert (resumed["type"], resumed["count"], resumed["reset"]) == ("resumed", 0, True)
     await socket.disconnect()
+
+
+async def test_an_open_group_turning_secret_stops_its_posts_for_outsiders_at_once(people) -> None:
+    """Content of an open group is public; once the group turns secret, new posts,
+    comments and reactions on its earlier posts no longer reach a non-member's
+    open socket, while a member's keeps hearing them."""
+    owner, bea, chris = people["Owner"], people["Bea"], people["Chris"]
+    group = await amake_group(owner, privacy="open")
+    await aadd_member(group, bea)
+    bea_socket = await open_socket(bea, resume_after="now")
+    chris_socket = await open_socket(chris, resume_after="now")
+    earlier = await create_post(author=owner, body="Open to all", group=group)
+    for socket in (bea_socket, chris_socket):
+        assert (await next_content(socket))["id"] == await posted_activity_id(earlier)
+
+    await database_sync_to_async(group_actions.change_group_privacy)(
+        actor=owner, group=group, privacy="secret"
+    )
+    await drain(bea_socket)
+    await drain(chris_socket)
+    post = await create_post(author=owner, body="Members only now", group=group)
+    await add_comment(author=bea, post=earlier, body="Seen")
+    await toggle_reaction(user=bea, post=earlier, kind="like")
+    message = await next_content(bea_socket)
+    assert (message["type"], message["id"]) == ("activity", await posted_activity_id(post))
+    assert [(await next_content(bea_socket))["type"] for _ in range(2)] == ["comment", "reaction"]
+    await assert_silent(chris_socket)
+    await bea_socket.disconnect()
+    await chris_socket.disconnect()
