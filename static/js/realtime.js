@@ -237,7 +237,7 @@
       var oldest = lowestId(feed);
       if (oldest && id < oldest && feed.hasAttribute("data-has-more")) return; // belongs to a later page
       var copy = prepare(item.cloneNode(true));
-      if (readerAtTop(feed)) {
+      if (!pagedView() && readerAtTop(feed)) {
         insertInOrder(feed, copy);
       } else {
         queue(feed, copy);
@@ -250,6 +250,18 @@
       return Number(el.getAttribute("data-activity-id"));
     });
     return ids.length ? Math.min.apply(null, ids) : 0;
+  }
+
+  // An older page of a feed (?before=<id>): new items belong on the first page,
+  // so they are never inserted here; the pill leads there instead.
+  function pagedView() {
+    return new URLSearchParams(location.search).has("before");
+  }
+
+  function firstPageUrl() {
+    var url = new URL(location.href);
+    url.searchParams.delete("before");
+    return url.toString();
   }
 
   function readerAtTop(feed) {
@@ -293,6 +305,10 @@
     pill.setAttribute("data-new-pill", key);
     pill.hidden = true;
     pill.addEventListener("click", function () {
+      if (pagedView()) {
+        location.assign(firstPageUrl());
+        return;
+      }
       (pending.get(key) || []).forEach(function (el) { insertInOrder(feed, el); });
       pending.delete(key);
       pill.hidden = true;
@@ -314,6 +330,8 @@
       if (!element) return;
       list.appendChild(prepare(element));
       element.classList.add("realtime-new");
+      var empty = list.parentNode && list.parentNode.querySelector("[data-comments-empty]");
+      if (empty) empty.hidden = true;
     });
     if (message.count !== undefined) {
       setText('[data-comment-count="post:' + message.post + '"]', message.count);

@@ -114,3 +114,61 @@ def test_a_wall_post_arrives_at_the_top_of_the_home_feed(daphne, pair, new_page)
     item.wait_for(timeout=LIVE_MS)
     expect(item).to_contain_text("Soup at the café tonight")
     assert feed.locator(":scope > li").first.get_attribute("data-object") == f"post:{post.pk}"
+
+
+def test_the_post_page_gets_comments_replies_and_counts_live(daphne, pair, new_page):
+    from community.posts.actions import add_comment, create_post, toggle_reaction
+
+    group, anna, bea = pair["group"], pair["anna"], pair["bea"]
+    post = in_thread(create_post, author=anna, body="Who has a spare drill?", group=group)
+    b = open_page(new_page, daphne, session_cookie(bea), f"/posts/{post.pk}/")
+    empty = b.locator("[data-comments-empty]")
+    expect(empty).to_be_visible()
+
+    comment = in_thread(add_comment, author=anna, post=post, body="Mine is broken")
+    b.locator(f'[data-comments="post:{post.pk}"] > [data-object="comment:{comment.pk}"]').wait_for(
+        timeout=LIVE_MS
+    )
+    expect(empty).to_be_hidden()
+    expect(b.locator(f'[data-comment-count="post:{post.pk}"]')).to_have_text("1")
+
+    reply = in_thread(add_comment, author=anna, post=post, body="Found one", parent=comment)
+    b.locator(
+        f'[data-replies="comment:{comment.pk}"] > [data-object="comment:{reply.pk}"]'
+    ).wait_for(timeout=LIVE_MS)
+    in_thread(toggle_reaction, user=anna, comment=comment, kind="laugh")
+    expect(b.locator(f'[data-reaction-count="comment:{comment.pk}:laugh"]')).to_have_text(
+        "1", timeout=LIVE_MS
+    )
+    in_thread(toggle_reaction, user=anna, post=post, kind="wow")
+    expect(b.locator(f'[data-reaction-total="post:{post.pk}"]')).to_have_text("1", timeout=LIVE_MS)
+
+
+def test_an_older_page_of_a_feed_is_left_alone_and_its_pill_leads_to_the_newest(
+    daphne, pair, new_page
+):
+    from community.posts.actions import create_post
+
+    group, anna, bea = pair["group"], pair["anna"], pair["bea"]
+    for index in range(3):
+        in_thread(create_post, author=anna, body=f"Older {index}", group=group)
+    first = open_page(new_page, daphne, session_cookie(bea), group.get_absolute_url())
+    ids = first.locator(f'[data-feed="group:{group.pk}"] > [data-activity-id]').evaluate_all(
+        "items => items.map(item => Number(item.dataset.activityId))"
+    )
+    first.close()
+    b = open_page(
+        new_page, daphne, session_cookie(bea), f"{group.get_absolute_url()}?before={ids[0]}"
+    )
+    feed = b.locator(f'[data-feed="group:{group.pk}"]')
+    shown = feed.locator(":scope > [data-activity-id]").count()
+
+    post = in_thread(create_post, author=anna, body="Brand new", group=group)
+    pill = b.locator(f"[data-new-pill='group:{group.pk}']")
+    pill.wait_for(state="visible", timeout=LIVE_MS)
+    assert feed.locator(":scope > [data-activity-id]").count() == shown  # not inserted here
+    pill.click()
+    b.wait_for_url(lambda url: "before=" not in url)
+    expect(
+        b.locator(f'[data-feed="group:{group.pk}"] > [data-object="post:{post.pk}"]')
+    ).to_be_visible()
