@@ -255,3 +255,36 @@ async def test_an_open_group_turning_secret_stops_its_posts_for_outsiders_at_onc
     await assert_silent(chris_socket)
     await bea_socket.disconnect()
     await chris_socket.disconnect()
+
+
+async def test_a_real_post_and_its_comment_are_rendered_once_per_language_not_per_member(
+    people, settings
+) -> None:
+    from unittest import mock
+
+    from community.posts import realtime as posts_realtime
+    from realtime import messages
+
+    group = await amake_group(people["Owner"], privacy="closed")
+    for name in ("Bea", "Chris"):
+        await aadd_member(group, people[name])
+    sockets = [await open_socket(person, resume_after="now") for person in people.values()]
+    with (
+        mock.patch.object(messages, "render_activity", wraps=messages.render_activity) as render,
+        mock.patch.object(
+            posts_realtime, "comment_html", wraps=posts_realtime.comment_html
+        ) as render_comment,
+    ):
+        post = await create_post(author=people["Owner"], body="Agenda", group=group)
+        await add_comment(author=people["Bea"], post=post, body="Noted")
+        for socket in sockets:
+            assert [(await next_content(socket))["type"] for _ in range(2)] == [
+                "activity",
+                "comment",
+            ]
+    languages = len(settings.LANGUAGES)
+    # the post's item once per language; the comment: its own (empty) item, then its HTML
+    assert render.call_count == 2 * languages
+    assert render_comment.call_count == languages
+    for socket in sockets:
+        await socket.disconnect()
