@@ -172,3 +172,20 @@ def test_an_older_page_of_a_feed_is_left_alone_and_its_pill_leads_to_the_newest(
     expect(
         b.locator(f'[data-feed="group:{group.pk}"] > [data-object="post:{post.pk}"]')
     ).to_be_visible()
+
+
+def test_profile_and_tag_pages_get_new_posts_live(daphne, pair, new_page):
+    from community.posts.actions import create_post
+
+    group, anna, bea = pair["group"], pair["anna"], pair["bea"]
+    in_thread(create_post, author=anna, body="First ride #velo", audience="members")
+    cookie = session_cookie(bea)
+    profile = open_page(new_page, daphne, cookie, anna.get_absolute_url())
+    tag = open_page(new_page, daphne, cookie, "/tags/velo/")
+
+    post = in_thread(create_post, author=anna, body="Second ride #velo", group=group)
+    for page, key in ((profile, f"profile:{anna.pk}"), (tag, "tag:velo")):
+        item = page.locator(f'[data-feed="{key}"] > [data-object="post:{post.pk}"]')
+        item.wait_for(timeout=LIVE_MS)
+        first = page.locator(f'[data-feed="{key}"] > li').first
+        assert first.get_attribute("data-object") == f"post:{post.pk}"
