@@ -14,7 +14,6 @@ from django.db import connection
 from django.test import Client
 
 from tests.conftest import TEST_PASSWORD
-from tests.realtime.helpers import record
 from tests.support.daphne import Daphne
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -67,13 +66,26 @@ def open_page(new_page, server: Daphne, cookie: str, path: str):
     return page
 
 
-def post_in(group, actor) -> int:
-    """An activity in the group, recorded and published the way actions do."""
-    from community.activity.visibility import audience_for_group
+def post_in(group, actor, body: str = "A post in the garden") -> int:
+    """A real post in the group (community/posts/actions.create_post, pushed on
+    commit); returns its feed item's activity id."""
+    from community.activity.models import Activity
+    from community.posts.actions import create_post
 
-    return in_thread(
-        record, actor, audience=audience_for_group(group), group=group, verb="posted"
-    ).pk
+    def post() -> int:
+        created = create_post(author=actor, body=body, group=group)
+        return Activity.objects.get(
+            verb="posted", target_type__app_label="posts", target_id=created.pk
+        ).pk
+
+    return in_thread(post)
+
+
+def alice_joins(scene) -> None:
+    """Alice joins the open group (before the reader's page opens): she may post there."""
+    from community.groups.actions import join_group
+
+    join_group(user=scene["alice"], group=scene["group"])
 
 
 def feed_ids(page, group) -> list[int]:
@@ -102,6 +114,7 @@ def test_b_sees_a_join_the_group_within_two_seconds(daphne, scene, new_page) -> 
 
 
 def test_reader_scrolled_down_gets_a_new_posts_pill(daphne, scene, new_page) -> None:
+    alice_joins(scene)
     group = scene["group"]
     page = open_page(new_page, daphne, scene["bea_cookie"], group.get_absolute_url())
     page.evaluate("document.body.style.minHeight = '5000px'; window.scrollTo(0, 3000)")
@@ -139,6 +152,7 @@ def test_bell_count_updates_live(daphne, scene, new_page) -> None:
 
 
 def test_server_restart_reconnects_and_resume_fills_the_gap(daphne, scene, new_page) -> None:
+    alice_joins(scene)
     group = scene["group"]
     page = open_page(new_page, daphne, scene["bea_cookie"], group.get_absolute_url())
     shown = feed_ids(page, group)
@@ -153,15 +167,18 @@ def test_server_restart_reconnects_and_resume_fills_the_gap(daphne, scene, new_p
     assert feed_ids(page, group) == [missed, *shown]
 
 
-def test_delete_message_removes_the_item(daphne, scene, new_page) -> None:
-    from realtime.publish import publish_to_audience
+def test_a_deleted_post_disappears(daphne, scene, new_page) -> None:
+    from community.posts.actions import delete_post
+    from community.posts.models import Post
 
+    alice_joins(scene)
     group = scene["group"]
     page = open_page(new_page, daphne, scene["bea_cookie"], group.get_absolute_url())
     activity = post_in(group, scene["alice"])
     item = page.locator(f'[data-activity-id="{activity}"]')
     item.wait_for(timeout=2_000)
-    in_thread(publish_to_audience, "public", {"type": "delete", "activities": [activity]})
+    post = Post.objects.get(author=scene["alice"])
+    in_thread(delete_post, actor=scene["alice"], post=post)
     item.wait_for(state="detached", timeout=2_000)
 
 
