@@ -164,6 +164,7 @@ def test_group_and_tag_and_profile_feeds_paginate(member, writer, post, make_gro
         rest = ids_in(older)
         assert rest and set(rest).isdisjoint(first) and max(rest) < min(first)
         assert next_href(older) is None
+        assert 'data-feed=""' in older  # an older page takes no live items
 
 
 def test_articles_paginate(member, writer, post) -> None:
