@@ -18,7 +18,7 @@ from __future__ import annotations
 from django.contrib.syndication.views import Feed
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -26,16 +26,6 @@ from community.activity import selectors
 from community.core.markdown import render_markdown
 from community.core.network import get_network
 from community.posts.models import Post
-
-
-def post_url(post: Post) -> str:
-    """The post's permalink ('' until the posts app serves one)."""
-    try:
-        return post.get_absolute_url()
-    except NoReverseMatch:
-        if post.group_id:
-            return reverse("activity:group_articles", args=[post.group.slug]) + f"#post-{post.pk}"
-        return reverse("activity:articles") + f"#post-{post.pk}"
 
 
 class PublicPostsFeed(Feed):
@@ -59,7 +49,7 @@ class PublicPostsFeed(Feed):
         return str(render_markdown(item.body))
 
     def item_link(self, item: Post) -> str:
-        return post_url(item)
+        return item.get_absolute_url()
 
     def item_guid(self, item: Post) -> str:
         return f"post-{item.pk}"

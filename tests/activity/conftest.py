@@ -7,12 +7,12 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from community.activity.actions import record_activity
 from community.groups import actions as group_actions
 from community.groups.models import Group
 from community.members.models import User
+from community.posts import actions as posts_actions
 from community.posts.actions import create_post
-from community.posts.models import Comment, Post, Reaction
+from community.posts.models import Comment, Post
 
 
 def client_for(user: User | None) -> Client:
@@ -44,25 +44,10 @@ def post(network) -> Callable[..., Post]:
 
 
 def add_comment(post: Post, author: User, body: str, parent: Comment | None = None) -> Comment:
-    """A comment and its activity, as the posts app's comment action records them.
-
-    (The comment action is the posts helper's; until it lands on main the feed
-    tests write the same rows it writes.)"""
-    comment = Comment.objects.create(post=post, author=author, body=body, parent=parent)
-    Post.objects.filter(pk=post.pk).update(comment_count=post.comments.count())
-    record_activity(
-        actor=author, verb="commented", target=comment, audience=post.audience, group=post.group
-    )
-    return comment
+    """A comment through the posts app's action (it records the activity)."""
+    return posts_actions.add_comment(author=author, post=post, body=body, parent=parent)
 
 
-def add_reaction(post: Post, user: User, kind: str = "like") -> Reaction:
-    """A reaction and its activity (see ``add_comment``)."""
-    reaction = Reaction.objects.create(post=post, user=user, kind=kind)
-    counts = dict(post.reaction_counts or {})
-    counts[kind] = counts.get(kind, 0) + 1
-    Post.objects.filter(pk=post.pk).update(reaction_counts=counts)
-    record_activity(
-        actor=user, verb="reacted", target=reaction, audience=post.audience, group=post.group
-    )
-    return reaction
+def add_reaction(post: Post, user: User, kind: str = "like") -> str | None:
+    """A reaction through the posts app's action (it records the activity)."""
+    return posts_actions.toggle_reaction(user=user, kind=kind, post=post)

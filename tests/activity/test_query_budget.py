@@ -91,7 +91,21 @@ def scene(member, make_member, make_group, post):
         post(writer, "In the garden #budget", group=open_group),
         post(writer, "On the wall #budget", wall_owner=member),
     ]
-    return {"writer": writer, "group": group, "posts": posts}
+    return {"writer": writer, "group": group, "open_group": open_group, "posts": posts}
+
+
+def make_readers(scene, make_member, n: int) -> list:
+    """Members who may comment on every post of the scene (members of both groups)."""
+    from community.groups.actions import invite_member, respond_to_invitation
+
+    readers = []
+    for i in range(n):
+        reader = make_member(f"Reader {i}")
+        invitation = invite_member(inviter=scene["writer"], group=scene["group"], member=reader)
+        respond_to_invitation(user=reader, invitation=invitation, accept=True)
+        join_group(user=reader, group=scene["open_group"])
+        readers.append(reader)
+    return readers
 
 
 def urls(scene, member) -> dict[str, str]:
@@ -113,7 +127,7 @@ def test_feed_page_costs_the_same_with_10_or_10000_activities(
     assert Activity.objects.count() <= 12
     few, few_html = count_queries(client, url)
 
-    readers = [make_member(f"Reader {n}") for n in range(6)]
+    readers = make_readers(scene, make_member, 6)
     for target in scene["posts"]:
         for n in range(12):
             add_comment(target, readers[n % len(readers)], f"Comment {n} #budget")
@@ -134,7 +148,7 @@ def test_feed_comments_are_loaded_with_their_authors_in_the_same_queries(
 ) -> None:
     from community.activity import selectors
 
-    readers = [make_member(f"Reader {n}") for n in range(4)]
+    readers = make_readers(scene, make_member, 4)
     for target in scene["posts"]:
         for n in range(7):
             add_comment(target, readers[n % 4], f"Comment {n}")

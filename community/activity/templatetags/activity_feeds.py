@@ -5,7 +5,6 @@
 * ``{% profile_feed member %}`` — the profile page's activity slot;
 * ``{% feed_links %}`` — ``<link rel="alternate">`` to the RSS/Atom feeds (public
   network only; ``base.html``), ``{% group_feed_links group %}`` for an open group;
-* ``post_url`` — a post's permalink.
 
 Each reads ``?before=`` and ``?tab=`` from the request, so the "Show older"
 link works without JavaScript (see ``community/activity/views.py``).
@@ -16,7 +15,6 @@ from __future__ import annotations
 from django import template
 
 from community.activity import views
-from community.activity.feeds import post_url as _post_url
 
 register = template.Library()
 
@@ -51,8 +49,3 @@ def group_feed_links(context, group) -> dict:
     network = context.get("network")
     public = bool(network is not None and network.is_public and group.privacy == "open")
     return {"group": group, "public": public}
-
-
-@register.filter
-def post_url(post) -> str:
-    return _post_url(post)
