@@ -341,18 +341,18 @@ class Seeder:
                 pk, privacy, _slug = rng.choice(self.groups)
                 audience = "public" if privacy == "open" else f"group:{pk}"
                 activities.append((actor, "joined_group", "group", pk, pk, audience, created))
-        columns = "id, author_id, group_id, wall_owner_id, audience, title, body, created, "
-        columns += "comment_count, reaction_counts"
+        columns = "id, author_id, group_id, wall_owner_id, audience, title, body, body_html, "
+        columns += "created, comment_count, reaction_counts"
         with raw.copy(f"COPY posts_post ({columns}) FROM STDIN") as copy:
             for pk, author, group, wall, audience, title, body, created in posts:
                 copy.write_row(
-                    (pk, author, group, wall, audience, title, body, created, 0,
-                     '{"like": 3, "love": 1}')
+                    (pk, author, group, wall, audience, title, body, f"<p>{body}</p>", created,
+                     0, '{"like": 3, "love": 1}')
                 )  # fmt: skip
-        columns = "id, post_id, author_id, body, created, reaction_counts"
+        columns = "id, post_id, author_id, body, body_html, created, reaction_counts"
         with raw.copy(f"COPY posts_comment ({columns}) FROM STDIN") as copy:
             for pk, post_id, author, body, created in comments:
-                copy.write_row((pk, post_id, author, body, created, "{}"))
+                copy.write_row((pk, post_id, author, body, f"<p>{body}</p>", created, "{}"))
         columns = "id, actor_id, verb, target_type_id, target_id, group_id, audience, created"
         with raw.copy(f"COPY activity_activity ({columns}) FROM STDIN") as copy:
             for actor, verb, kind, target, group, audience, created in activities:
