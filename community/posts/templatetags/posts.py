@@ -303,6 +303,43 @@ def post_content(context, post) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
+def feed_post_item(context, activity, post, post_url: str) -> SafeString:
+    """A ``posted`` activity's feed item (``activity/partials/posted.html``): the
+    post, its reaction bar, its latest comments and the comment form, built in
+    one call — the feed's hottest path. Context: ``feeds`` (the activity's feed
+    keys; the wall owner's profile and the post's tags are added here) and
+    ``viewer``, as for any partial (realtime/rendering.py)."""
+    feeds = [context.get("feeds") or ""]
+    if post.wall_owner_id:
+        feeds.append(f"profile:{post.wall_owner_id}")
+    feeds.extend(f"tag:{tag.slug}" for tag in post.tags.all())
+    comments = getattr(post, "feed_comments", None) or ()
+    with context.push(post=post, post_url=post_url, form_suffix=activity.pk, initial_body=""):
+        content = post_content(context, post)
+        bar = reaction_bar(context, post, post_url)
+        listed = "".join(comment_item(context, comment) for comment in comments)
+        form = comment_form(context, post)
+    see_all = ""
+    if post.comment_count > len(comments):
+        see_all = (
+            f'<p class="small"><a href="{post_url}#comments">'
+            f"{escape(gettext('See all comments'))}</a></p>"
+        )
+    label = gettext("Post by %(name)s") % {"name": post.author.display_name}
+    return mark_safe(
+        f'<li class="activity activity-item post-item" id="activity-{activity.pk}" '
+        f'data-activity-id="{activity.pk}" data-feeds="{escape(" ".join(feeds))}" '
+        f'data-actor-id="{activity.actor_id}" data-object="post:{post.pk}">'
+        f'<article class="post" aria-label="{escape(label)}">{content}'
+        f'<footer class="post-footer">{bar}<a class="small" href="{post_url}#comments">'
+        f'<span data-comment-count="post:{post.pk}" data-count="{post.comment_count}">'
+        f"{post.comment_count}</span> {escape(gettext('comments'))}</a></footer>"
+        f'<ol class="list-plain comments" data-comments="post:{post.pk}">{listed}</ol>'
+        f"{see_all}{form}</article></li>"
+    )
+
+
+@register.simple_tag(takes_context=True)
 def comment_form(context, post, parent=None) -> SafeString:
     """Comment (or reply to ``parent``) on ``post``. With a CSRF token in the
     context (a page rendered for the viewer) it posts; in a feed item or a push
