@@ -160,3 +160,26 @@ def test_feed_comments_are_loaded_with_their_authors_in_the_same_queries(
                 assert len(target.feed_comments) == 3
                 [comment.author.display_name for comment in target.feed_comments]
                 list(target.images.all()), list(target.tags.all()), target.author.display_name
+
+
+def test_a_post_reached_through_someone_elses_activity_keeps_its_own_author_and_group(
+    scene, member, django_assert_num_queries
+) -> None:
+    """A post's author and group are shared from its activity's actor and group;
+    an activity of another member (a verb to come, such as a share) outside the
+    post's group must not lend its own: they are read, one query each."""
+    from community.activity.selectors import load_targets
+
+    target = scene["posts"][1]  # by the writer, in the closed circle
+    Activity.objects.create(
+        actor=member, verb="shared", target=target, group=None, audience=target.audience
+    )
+    activities = list(Activity.objects.select_related("actor", "group").filter(verb="shared"))
+    # posts, their authors, their groups, images, tags, latest comments
+    with django_assert_num_queries(6):
+        load_targets(activities)
+    with django_assert_num_queries(0):
+        loaded = activities[0].target
+        assert loaded.pk == target.pk
+        assert loaded.author == scene["writer"] and loaded.author.display_name == "Writer"
+        assert loaded.group == scene["group"] and loaded.group.name == "Closed circle"
