@@ -38,6 +38,12 @@ class ImageRules:
     square: int | None = None
 
 
+def picture_version(name: str) -> str:
+    """A short tag that changes with a stored picture (its random file name):
+    added to the address of a picture served by a view, it renews caches."""
+    return name.rsplit("/", 1)[-1].split(".", 1)[0][:12]
+
+
 def process_image(upload: UploadedFile, rules: ImageRules = ImageRules()) -> ContentFile:
     """Validate ``upload`` and return a clean re-encoded copy, or raise ValidationError."""
     if upload.size is not None and upload.size > rules.max_bytes:

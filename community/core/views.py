@@ -75,7 +75,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 # Uploads that only their own view may serve, after its visibility check
 # (post images: ``posts:image``); the generic media view answers 404 for them.
-PRIVATE_MEDIA_PREFIXES = ("posts/",)
+# Served only by views that check who may see them first: post images
+# (posts:image), group pictures (groups:picture), project covers
+# (volunteering:project_cover).
+PRIVATE_MEDIA_PREFIXES = ("posts/", "groups/", "projects/")
 
 
 def serve_media_file(name: str) -> HttpResponse:
@@ -100,8 +103,8 @@ def serve_media_file(name: str) -> HttpResponse:
 
 def media(request: HttpRequest, path: str) -> HttpResponse:
     """Serve uploaded files. Branding (``network/``) is public; the rest needs a
-    signed-in member on a private network (``core.middleware``); post images
-    only through their post's view."""
+    signed-in member on a private network (``core.middleware``); post images,
+    group pictures and project covers only through their own views."""
     if path.startswith(PRIVATE_MEDIA_PREFIXES):
         raise Http404
     return serve_media_file(path)

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.core.images import picture_version
+
 
 class Privacy(models.TextChoices):
     OPEN = "open", _("Open")
@@ -39,6 +41,9 @@ class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
     ADMIN = "admin", _("Admin")
     MEMBER = "member", _("Member")
+
+
+GROUP_PICTURES = ("avatar", "cover")
 
 
 def group_image_path(instance: Group, filename: str) -> str:
@@ -71,6 +76,25 @@ class Group(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("groups:detail", kwargs={"slug": self.slug})
+
+    def picture_url(self, kind: str) -> str:
+        """Where the group's ``avatar`` or ``cover`` is served after the group's
+        visibility check (``groups:picture``; never ``/media/``: a secret
+        group's pictures are as secret as its name); empty when there is none.
+        The file's random name in the query string renews browser caches."""
+        picture = getattr(self, kind)
+        if not picture:
+            return ""
+        url = reverse("groups:picture", kwargs={"slug": self.slug, "kind": kind})
+        return f"{url}?v={picture_version(picture.name)}"
+
+    @property
+    def avatar_url(self) -> str:
+        return self.picture_url("avatar")
+
+    @property
+    def cover_url(self) -> str:
+        return self.picture_url("cover")
 
     @property
     def is_open(self) -> bool:

@@ -30,6 +30,7 @@ from community.activity.models import Activity
 from community.activity.visibility import is_active_member, visible_in_group_q
 from community.groups import permissions
 from community.groups.models import (
+    GROUP_PICTURES,
     Group,
     GroupInvitation,
     InvitationStatus,
@@ -96,6 +97,30 @@ def group_by_slug(*, viewer, slug: str) -> tuple[Group, permissions.GroupAccess]
     if group is None:
         raise Http404
     return group, permissions.check_see_group(viewer, group)
+
+
+def group_picture(*, viewer, slug: str, kind: str):
+    """The stored file of a group's ``avatar`` or ``cover`` for ``viewer``; 404
+    unless they may know the group. A member invited to a group they may not
+    see yet gets its avatar only (their invitation card shows its name and
+    avatar, never its content)."""
+    group = Group.objects.filter(slug=slug).first()
+    if group is None or kind not in GROUP_PICTURES or not getattr(group, kind):
+        raise Http404
+    if not permissions.can_see_group(viewer, group) and not (
+        kind == "avatar" and invitations_for(user=viewer).filter(group=group).exists()
+    ):
+        raise Http404
+    return getattr(group, kind)
+
+
+def invitation_picture(*, token: str):
+    """The picture of the group a pending e-mail invitation is for (its page
+    shows it to whoever holds the link, visitors included); 404 otherwise."""
+    invitation = GroupInvitation.objects.select_related("group").filter(token=token).first()
+    if invitation is None or not invitation.is_pending or not invitation.group.avatar:
+        raise Http404
+    return invitation.group.avatar
 
 
 def member_list(*, group: Group, query: str = "") -> QuerySet[Membership]:

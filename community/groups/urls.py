@@ -15,7 +15,13 @@ urlpatterns = [
     ),
     # Under /invitations/ so that visitors reach it on a private network.
     path("invitations/group/<str:token>/", views.email_invitation, name="email_invitation"),
+    path(
+        "invitations/group/<str:token>/picture/",
+        views.invitation_picture,
+        name="invitation_picture",
+    ),
     path("groups/<slug:slug>/", views.detail, name="detail"),
+    path("groups/<slug:slug>/picture/<str:kind>/", views.picture, name="picture"),
     path("groups/<slug:slug>/members/", views.members, name="members"),
     path("groups/<slug:slug>/edit/", views.edit, name="edit"),
     path("groups/<slug:slug>/join/", views.join, name="join"),

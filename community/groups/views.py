@@ -14,8 +14,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from community.core.images import picture_version
+from community.core.views import serve_media_file
 from community.groups import actions, permissions, selectors
 from community.groups.forms import (
     DecisionForm,
@@ -195,6 +197,18 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         context["request_count"] = selectors.pending_requests(group=group).count()
         context["invitation_count"] = selectors.pending_invitations(group=group).count()
     return render(request, "groups/detail.html", context)
+
+
+@require_GET
+def picture(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """The group's picture or cover, for who may know the group (404 otherwise)."""
+    return serve_media_file(selectors.group_picture(viewer=request.user, slug=slug, kind=kind).name)
+
+
+@require_GET
+def invitation_picture(request: HttpRequest, token: str) -> HttpResponse:
+    """The invited-to group's picture on the e-mail invitation page."""
+    return serve_media_file(selectors.invitation_picture(token=token).name)
 
 
 def members(request: HttpRequest, slug: str) -> HttpResponse:
@@ -514,6 +528,12 @@ def email_invitation(request: HttpRequest, token: str) -> HttpResponse:
             raise PermissionDenied(_("This invitation was sent to another e-mail address."))
         return _respond(request, invitation)
     context = {"invitation": invitation, "group": invitation.group}
+    if invitation.group.avatar:
+        context["picture_src"] = (
+            reverse("groups:invitation_picture", kwargs={"token": token})
+            + "?v="
+            + picture_version(invitation.group.avatar.name)
+        )
     if user.is_authenticated:
         context["addressed_to_me"] = actions.is_addressed_to(invitation, user)
         context["already_member"] = Membership.objects.filter(

@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.core.images import picture_version
 from community.members.models import FieldVisibility, Skill, SkillLevel
 
 LEVEL_ORDER: tuple[str, ...] = (SkillLevel.BEGINNER, SkillLevel.CONFIRMED, SkillLevel.EXPERT)
@@ -164,6 +165,15 @@ class Project(PlaceMixin):
 
     def get_absolute_url(self) -> str:
         return reverse("volunteering:project", kwargs={"slug": self.slug})
+
+    @property
+    def cover_url(self) -> str:
+        """Where the cover is served after the project's visibility check
+        (``volunteering:project_cover``); empty when there is none."""
+        if not self.cover:
+            return ""
+        url = reverse("volunteering:project_cover", kwargs={"slug": self.slug})
+        return f"{url}?v={picture_version(self.cover.name)}"
 
     @property
     def is_draft(self) -> bool:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("projects/", views.projects, name="projects"),
     path("projects/new/", views.project_create, name="project_create"),
     path("projects/<slug:slug>/", views.project, name="project"),
+    path("projects/<slug:slug>/cover/", views.project_cover, name="project_cover"),
     path("projects/<slug:slug>/edit/", views.project_edit, name="project_edit"),
     path("projects/<slug:slug>/manage/", views.project_dashboard, name="dashboard"),
     path("projects/<slug:slug>/delete/", views.project_delete, name="project_delete"),

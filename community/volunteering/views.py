@@ -15,10 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from community.core.network import get_network
 from community.core.permissions import is_network_admin
+from community.core.views import serve_media_file
 from community.groups.models import Group
 from community.members.models import MemberSkill, User
 from community.volunteering import actions, permissions, selectors
@@ -173,6 +174,15 @@ def project(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.project_by_slug(request.user, slug)
     page = selectors.project_page(request.user, project)
     return render(request, "volunteering/project.html", {"page": page, "project": project})
+
+
+@require_GET
+def project_cover(request: HttpRequest, slug: str) -> HttpResponse:
+    """The project's cover, for who may see the project (404 otherwise)."""
+    project = selectors.project_by_slug(request.user, slug)
+    if not project.cover:
+        raise Http404
+    return serve_media_file(project.cover.name)
 
 
 @login_required
