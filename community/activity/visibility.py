@@ -19,7 +19,8 @@ from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 
 from community.core.network import get_network
 
@@ -62,6 +63,36 @@ def visible_q(user, *, field: str = "audience", audiences: frozenset[str] | None
     """
     audiences = audiences_for(user) if audiences is None else audiences
     return Q(**{f"{field}__in": sorted(audiences)})
+
+
+def member_audiences_q(user, *, field: str = "audience") -> Q:
+    """``field`` is one of ``audiences_for(user)``, as one SQL condition (an
+    active member; nothing for anyone else).
+
+    The same set as ``audiences_for`` (``public``, ``members``, ``user:<id>``
+    and ``group:<id>`` of each current membership:
+    ``tests/notifications/test_visibility.py`` checks they agree), but with
+    the memberships read in a subquery, so a filter on every page (the
+    notification bell) costs a single query.
+    """
+    from community.groups.models import Membership
+
+    if not is_active_member(user):
+        return Q(pk__in=[])
+    group_audiences = (
+        Membership.objects.filter(user_id=user.pk)
+        .annotate(
+            audience=Concat(
+                Value(group_audience(0).removesuffix("0")),
+                Cast("group_id", CharField()),
+                output_field=CharField(),
+            )
+        )
+        .values("audience")
+    )
+    return Q(**{f"{field}__in": [PUBLIC, MEMBERS, user_audience(user.pk)]}) | Q(
+        **{f"{field}__in": Subquery(group_audiences)}
+    )
 
 
 def can_view(user, obj: HasAudience) -> bool:

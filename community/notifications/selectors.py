@@ -13,56 +13,19 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from community.activity.visibility import (
-    MEMBERS,
-    PUBLIC,
-    group_audience,
-    is_active_member,
-    user_audience,
-)
+from community.activity.visibility import is_active_member, member_audiences_q
 from community.members.models import User
 from community.notifications import registry
 from community.notifications.models import Notification
 
 PAGE_SIZE = 20
-GROUP_PREFIX = group_audience(0).removesuffix("0")  # "group:"
 # Targets reached through the notification's own foreign keys (no extra query).
 _FK_TARGETS = {"posts.Post", "posts.Comment", "groups.Group"}
-
-
-def member_audiences_q(user, *, field: str = "audience") -> Q:
-    """``field`` is one of ``audiences_for(user)``, as one SQL condition.
-
-    The same set as ``visibility.audiences_for`` for an active member
-    (``public``, ``members``, ``user:<id>`` and ``group:<id>`` of each current
-    membership: ``tests/notifications/test_visibility.py`` checks they agree),
-    but with the memberships read in a subquery, so the bell costs a single
-    query on every page.
-    """
-    from community.groups.models import Membership
-
-    if not is_active_member(user):
-        return Q(pk__in=[])
-    group_audiences = (
-        Membership.objects.filter(user_id=user.pk)
-        .annotate(
-            audience=Concat(
-                Value(GROUP_PREFIX),
-                Cast("group_id", CharField()),
-                output_field=CharField(),
-            )
-        )
-        .values("audience")
-    )
-    return Q(**{f"{field}__in": [PUBLIC, MEMBERS, user_audience(user.pk)]}) | Q(
-        **{f"{field}__in": Subquery(group_audiences)}
-    )
 
 
 def visible_notifications(user) -> QuerySet[Notification]:

@@ -6,16 +6,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from community.activity.visibility import audiences_for
+from community.activity.visibility import audiences_for, member_audiences_q
 from community.groups import actions as group_actions
 from community.groups.models import Group
 from community.notifications.actions import discard_notifications, notify
 from community.notifications.models import Notification
-from community.notifications.selectors import (
-    member_audiences_q,
-    notifications_page,
-    unread_count,
-)
+from community.notifications.selectors import notifications_page, unread_count
 from tests.notifications.conftest import add_member, client_for
 
 pytestmark = pytest.mark.django_db
