@@ -15,7 +15,7 @@ from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from community.activity.visibility import is_active_member
 from community.members.templatetags.members import avatar_html
@@ -67,6 +67,38 @@ def post_composer(context, group=None, access=None, wall_owner=None) -> dict:
 # with theirs: rendered by Django's template engine, the bars alone cost more
 # than the rest of the page. They are built here, in Python, with the same
 # markup on every page (feed items, pushes, permalinks, htmx answers).
+
+
+# The words of the Python-built markup below. Marked here for makemessages,
+# which cannot see a ``gettext`` call inside an f-string; ``_w`` translates
+# and escapes one (once per language) and refuses a word not listed here.
+_WORDS = frozenset(
+    (
+        gettext_noop("Delete"),
+        gettext_noop("Edit"),
+        gettext_noop("Reply"),
+        gettext_noop("See all comments"),
+        gettext_noop("Tags"),
+        gettext_noop("comments"),
+        gettext_noop("edited"),
+        gettext_noop("in"),
+        gettext_noop("on the wall of"),
+        gettext_noop("public"),
+        gettext_noop("reactions · who reacted"),
+    )
+)
+
+
+@lru_cache(maxsize=128)
+def _w_in(word: str, language: str) -> str:
+    if word not in _WORDS:
+        raise KeyError(f"{word!r}: add it to _WORDS")
+    return escape(gettext(word))
+
+
+def _w(word: str) -> str:
+    """``word`` (one of ``_WORDS``) in the active language, escaped."""
+    return _w_in(word, get_language() or "")
 
 
 @register.filter
@@ -124,7 +156,7 @@ def reaction_bar(context, target, post_url: str = "", mine: str = "") -> SafeStr
     parts.append(
         f'<a class="small reaction-total" href="{base}reactions/">'
         f'<span data-reaction-total="{key}" data-count="{total}">{total}</span> '
-        f"{escape(gettext('reactions · who reacted'))}</a></form>"
+        f"{_w('reactions · who reacted')}</a></form>"
     )
     return mark_safe("".join(parts))
 
@@ -182,13 +214,13 @@ def comment_item(context, comment) -> SafeString:
         f"{escape(naturaltime(comment.created))}</time></a>"
     ]
     if comment.edited:
-        parts.append(f' · <span class="muted">{escape(gettext("edited"))}</span>')
+        parts.append(f' · <span class="muted">{_w("edited")}</span>')
     parts.append(
         f'<span class="comment-controls">'
         f'<a href="{base}edit/"{"" if is_author else " hidden"} '
-        f'data-show-for="user:{comment.author_id}">{escape(gettext("Edit"))}</a> '
+        f'data-show-for="user:{comment.author_id}">{_w("Edit")}</a> '
         f'<a href="{base}delete/"{"" if show_delete else " hidden"} '
-        f'data-show-for="{delete_for}">{escape(gettext("Delete"))}</a></span></div>'
+        f'data-show-for="{delete_for}">{_w("Delete")}</a></span></div>'
         f'<div class="prose comment-body">{comment.body_html}</div>'
     )
     parts.append(reaction_bar(context, comment, post_url, comment.__dict__.get("my_reaction", "")))
@@ -203,7 +235,7 @@ def comment_item(context, comment) -> SafeString:
                 form = comment_form(context, post or comment.post, comment)
             parts.append(
                 f'<details class="reply-box"><summary class="small">'
-                f"{escape(gettext('Reply'))}</summary>{form}</details>"
+                f"{_w('Reply')}</summary>{form}</details>"
             )
     parts.append("</li>")
     return mark_safe("".join(parts))
@@ -222,9 +254,9 @@ def _controls(post, *, viewer=None, show_edit: bool = False, show_delete: bool =
     return (
         f'<span class="post-controls push-right small">'
         f'<a href="{url}edit/"{edit_hidden} data-show-for="user:{post.author_id}">'
-        f"{escape(gettext('Edit'))}</a> "
+        f"{_w('Edit')}</a> "
         f'<a href="{url}delete/"{delete_hidden} data-show-for="{delete_for}">'
-        f"{escape(gettext('Delete'))}</a></span>"
+        f"{_w('Delete')}</a></span>"
     )
 
 
@@ -245,13 +277,13 @@ def post_content(context, post) -> SafeString:
     ]
     if post.group_id:
         parts.append(
-            f' <span class="muted">{escape(gettext("in"))}</span> '
+            f' <span class="muted">{_w("in")}</span> '
             f'<a href="{group_path(post.group.slug)}">{escape(post.group.name)}</a>'
         )
     elif post.wall_owner_id:
         owner = post.wall_owner
         parts.append(
-            f' <span class="muted">{escape(gettext("on the wall of"))}</span> '
+            f' <span class="muted">{_w("on the wall of")}</span> '
             f'<a href="{profile_path(owner.handle)}">{escape(owner.display_name)}</a>'
         )
     when = timezone.localtime(post.created)
@@ -260,9 +292,9 @@ def post_content(context, post) -> SafeString:
         f'<time datetime="{when.isoformat()}">{escape(naturaltime(post.created))}</time></a>'
     )
     if post.edited:
-        parts.append(f" · {escape(gettext('edited'))}")
+        parts.append(f" · {_w('edited')}")
     if post.audience == "public":
-        parts.append(f" · {escape(gettext('public'))}")
+        parts.append(f" · {_w('public')}")
     parts.append("</span></div>")
     parts.append(
         _controls(
@@ -292,7 +324,7 @@ def post_content(context, post) -> SafeString:
         parts.append("</ul>")
     tags = list(post.tags.all())
     if tags:
-        parts.append(f'<ul class="tag-list post-tags" aria-label="{escape(gettext("Tags"))}">')
+        parts.append(f'<ul class="tag-list post-tags" aria-label="{_w("Tags")}">')
         for tag in tags:
             parts.append(
                 f'<li><a class="badge badge-accent" href="{tag_path(tag.slug)}">'
@@ -321,10 +353,7 @@ def feed_post_item(context, activity, post, post_url: str) -> SafeString:
         form = comment_form(context, post)
     see_all = ""
     if post.comment_count > len(comments):
-        see_all = (
-            f'<p class="small"><a href="{post_url}#comments">'
-            f"{escape(gettext('See all comments'))}</a></p>"
-        )
+        see_all = f'<p class="small"><a href="{post_url}#comments">{_w("See all comments")}</a></p>'
     label = gettext("Post by %(name)s") % {"name": post.author.display_name}
     return mark_safe(
         f'<li class="activity activity-item post-item" id="activity-{activity.pk}" '
@@ -333,7 +362,7 @@ def feed_post_item(context, activity, post, post_url: str) -> SafeString:
         f'<article class="post" aria-label="{escape(label)}">{content}'
         f'<footer class="post-footer">{bar}<a class="small" href="{post_url}#comments">'
         f'<span data-comment-count="post:{post.pk}" data-count="{post.comment_count}">'
-        f"{post.comment_count}</span> {escape(gettext('comments'))}</a></footer>"
+        f"{post.comment_count}</span> {_w('comments')}</a></footer>"
         f'<ol class="list-plain comments" data-comments="post:{post.pk}">{listed}</ol>'
         f"{see_all}{form}</article></li>"
     )
