@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django import forms
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +39,14 @@ class ImageRules:
     max_side: int = 2048
     # When set, a centred square crop of this side (avatars, favicons).
     square: int | None = None
+
+
+def delete_files_on_commit(names: Iterable[str]) -> None:
+    """Delete stored uploads once the transaction that let go of them commits
+    (after a rollback the rows still point at them, so they stay)."""
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
 
 def picture_version(name: str) -> str:

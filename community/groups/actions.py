@@ -37,7 +37,7 @@ from django.utils.translation import override
 from community.activity.actions import record_activity
 from community.activity.models import Activity
 from community.activity.visibility import audience_for_group, refresh_group_audience
-from community.core.images import ImageRules, process_image
+from community.core.images import ImageRules, delete_files_on_commit, process_image
 from community.core.network import get_network
 from community.groups import permissions
 from community.groups.models import (
@@ -242,19 +242,6 @@ def _set_image(group: Group, field: str, image) -> list[str]:
     return old
 
 
-def _delete_files_on_commit(names: Iterable[str]) -> None:
-    names = [name for name in names if name]
-    if not names:
-        return
-    storage = Group._meta.get_field("avatar").storage
-
-    def delete() -> None:
-        for name in names:
-            storage.delete(name)
-
-    transaction.on_commit(delete)
-
-
 def _record_joined(group: Group, user: User) -> None:
     record_activity(
         actor=user,
@@ -353,7 +340,7 @@ def update_group(
     cover = _clean_image(cover, COVER_RULES, "cover")
     old_files = _set_image(group, "avatar", avatar) + _set_image(group, "cover", cover)
     group.save()
-    _delete_files_on_commit(old_files)
+    delete_files_on_commit(old_files)
     if privacy is not None and privacy != group.privacy:
         group = change_group_privacy(actor=actor, group=group, privacy=privacy)
     return group
@@ -420,8 +407,10 @@ def delete_group(*, actor: User, group: Group) -> None:
         target_type=ContentType.objects.get_for_model(Group), target_id=group.pk
     ).delete()
     files = [group.avatar.name, group.cover.name]
+    # Its posts' images and its projects' covers go with their rows (the posts
+    # and volunteering apps' post_delete receivers); its own pictures here.
     group.delete()
-    _delete_files_on_commit(files)
+    delete_files_on_commit(files)
     _tell_realtime(member_ids)
 
 

@@ -713,7 +713,11 @@ def delete(request: HttpRequest, slug: str) -> HttpResponse:
     permissions.check(access, access.can_delete, _("Only the group's owner may delete it."))
     if request.method == "POST":
         name = group.name
-        actions.delete_group(actor=request.user, group=group)
+        try:
+            actions.delete_group(actor=request.user, group=group)
+        except ValidationError as error:  # nothing was deleted
+            _messages_from(request, error)
+            return redirect(group.get_absolute_url())
         messages.success(request, _("The group %(group)s was deleted.") % {"group": name})
         return redirect("groups:directory")
     return render(

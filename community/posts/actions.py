@@ -174,19 +174,6 @@ def _save_images(post: Post, images: Iterable[File], *, start: int = 0) -> None:
         row.save()
 
 
-def _delete_files_on_commit(names: Iterable[str]) -> None:
-    names = [name for name in names if name]
-    if not names:
-        return
-    storage = PostImage._meta.get_field("image").storage
-
-    def delete() -> None:
-        for name in names:
-            storage.delete(name)
-
-    transaction.on_commit(delete)
-
-
 def _set_tags(post: Post, found: dict[str, str]) -> None:
     existing = {tag.slug: tag for tag in Tag.objects.filter(slug__in=found)}
     missing = [Tag(slug=slug, name=name) for slug, name in found.items() if slug not in existing]
@@ -339,8 +326,8 @@ def update_post(
     post.save(update_fields=["title", "body", "body_html", "edited"])
     _set_tags(post, rendered.tags)
     if removed:
+        # Their files go once this commits (posts/apps.py: post_delete).
         PostImage.objects.filter(pk__in=[image.pk for image in removed]).delete()
-        _delete_files_on_commit(image.image.name for image in removed)
     for position, image in enumerate(kept):
         if image.position != position:
             PostImage.objects.filter(pk=image.pk).update(position=position)
@@ -370,10 +357,8 @@ def delete_post(*, actor: User, post: Post) -> None:
     activity_ids = list(activities.values_list("pk", flat=True))
     activities.delete()
     notifications.discard_notifications(targets=[post, *comments])
-    files = [image.image.name for image in post.images.all()]
     audience, post_key = post.audience, f"post:{post.pk}"
-    post.delete()
-    _delete_files_on_commit(files)
+    post.delete()  # its images' files go once this commits (posts/apps.py)
     _publish(
         audience,
         {

@@ -47,7 +47,7 @@ from community.activity.visibility import (
     audience_for_group,
     is_active_member,
 )
-from community.core.images import ImageRules, process_image
+from community.core.images import ImageRules, delete_files_on_commit, process_image
 from community.members.models import FieldVisibility, Skill, SkillLevel, User
 from community.volunteering import notify, permissions, places
 from community.volunteering.models import (
@@ -246,14 +246,6 @@ def _set_cover(project: Project, cover: File | bool | None) -> list[str]:
     return old
 
 
-def _delete_files_on_commit(names: Iterable[str]) -> None:
-    names = [name for name in names if name]
-    if not names:
-        return
-    storage = Project._meta.get_field("cover").storage
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
-
-
 def suggest_slug(title: str) -> str:
     base = slugify(title)[: SLUG_MAX_LENGTH - 6].strip("-") or "project"
     if base in RESERVED_SLUGS:
@@ -358,7 +350,7 @@ def update_project(
     old_files = _set_cover(project, _clean_cover(cover))
     project.updated_at = timezone.now()
     project.save()
-    _delete_files_on_commit(old_files)
+    delete_files_on_commit(old_files)
     return project
 
 
@@ -433,9 +425,7 @@ def delete_project(*, actor: User, project: Project) -> None:
     _delete_activities(Need, need_ids)
     _delete_activities(Engagement, engagement_ids)
     notify.discard([*Engagement.objects.filter(project=project)])
-    old = [project.cover.name] if project.cover else []
-    project.delete()
-    _delete_files_on_commit(old)
+    project.delete()  # its cover's file goes once this commits (volunteering/apps.py)
 
 
 def _delete_activities(model, ids: list[int]) -> None:
