@@ -109,6 +109,13 @@ def _notify(**kwargs) -> None:
     notify(**kwargs)
 
 
+def _discard_notifications(*targets) -> None:
+    """Notifications about what no longer waits for an answer go away."""
+    from community.notifications.actions import discard_notifications
+
+    discard_notifications(targets=targets)
+
+
 def _request_answered(join_request: JoinRequest) -> None:
     """Every admin's notification of this request is read once one admin answered."""
     from community.notifications.actions import mark_read_about
@@ -552,9 +559,11 @@ def request_to_join(*, user: User, group: Group, message: str = "") -> JoinReque
 def cancel_join_request(*, user: User, group: Group) -> None:
     _require_active(user)
     group = _lock_group(group)
-    JoinRequest.objects.filter(group=group, user=user, status=RequestStatus.PENDING).update(
+    pending = list(JoinRequest.objects.filter(group=group, user=user, status=RequestStatus.PENDING))
+    JoinRequest.objects.filter(pk__in=[request.pk for request in pending]).update(
         status=RequestStatus.CANCELLED, decided_at=timezone.now()
     )
+    _discard_notifications(*pending)  # the admins' "asked to join"
 
 
 def _decide(actor: User, join_request: JoinRequest) -> tuple[Group, JoinRequest]:
@@ -732,6 +741,7 @@ def revoke_group_invitation(*, actor: User, invitation: GroupInvitation) -> None
     invitation.status = InvitationStatus.REVOKED
     invitation.responded_at = timezone.now()
     invitation.save(update_fields=["status", "responded_at"])
+    _discard_notifications(invitation)  # the invitee's "invited you"
     if invitation.network_invitation_id:
         Invitation.objects.filter(
             pk=invitation.network_invitation_id, used_at__isnull=True

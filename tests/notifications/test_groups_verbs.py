@@ -113,3 +113,27 @@ def test_deleting_the_group_deletes_its_notifications(alice, bob, carol, make_gr
     group_actions.delete_group(actor=alice, group=group)
     assert not Notification.objects.exists()
     assert unread_count(alice) == 0 and unread_count(carol) == 0
+
+
+def test_a_cancelled_request_takes_the_admins_notification_away(
+    alice, bob, carol, make_group
+) -> None:
+    group = make_group(alice, privacy="closed", name="Atelier vélo")
+    group_actions.request_to_join(user=bob, group=group)
+    group_actions.request_to_join(user=carol, group=group)
+    assert unread_count(alice) == 2
+    group_actions.cancel_join_request(user=bob, group=group)
+    assert unread_count(alice) == 1
+    assert [item.text for item in items(alice)] == ["Carol Chen asked to join Atelier vélo."]
+
+
+def test_a_revoked_invitation_takes_the_invitees_notification_away(
+    alice, bob, carol, make_group
+) -> None:
+    group = make_group(alice, privacy="secret", name="Chorale")
+    invitation = group_actions.invite_member(inviter=alice, group=group, member=bob)
+    group_actions.invite_member(inviter=alice, group=group, member=carol)
+    assert unread_count(bob) == unread_count(carol) == 1
+    group_actions.revoke_group_invitation(actor=alice, invitation=invitation)
+    assert unread_count(bob) == 0 and items(bob) == []
+    assert unread_count(carol) == 1  # the other invitation still waits
