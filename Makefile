@@ -26,7 +26,7 @@ migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 
 run: migrate
-	$(PY) manage.py spinup --demo --no-input
+	$(PY) manage.py spinup --demo --no-input --url http://$(HOST):$(PORT)
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) community.asgi:application
 

@@ -54,9 +54,9 @@ def demo_admin_exists() -> bool:
     return User.objects.filter(email=ADMIN_EMAIL).exists()
 
 
-def sign_in_help() -> str:
+def sign_in_help(url: str = "http://127.0.0.1:8000") -> str:
     return (
-        "\nSign in at http://127.0.0.1:8000/accounts/login/\n"
+        f"\nSign in at {url.rstrip('/')}/accounts/login/\n"
         f"  network admin: {ADMIN_EMAIL} / {ADMIN_PASSWORD}\n"
         f"  a member:      {DEMO_MEMBERS[0][0]} / {MEMBER_PASSWORD}\n"
     )

@@ -80,8 +80,9 @@ def test_demo_adds_members_once_and_prints_how_to_sign_in() -> None:
     assert "admin@example.org / entraide-demo" in first
     count = User.objects.count()
     assert count > 10
-    second = spinup("--demo")
+    second = spinup("--demo", "--url", "http://0.0.0.0:8080")
     assert "already there: nothing added" in second
+    assert "Sign in at http://0.0.0.0:8080/accounts/login/" in second  # make run's PORT
     assert User.objects.count() == count
     assert Network.objects.get().visibility == "public"
 

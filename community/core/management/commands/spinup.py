@@ -50,6 +50,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-input", action="store_false", dest="interactive", help="Never ask questions."
         )
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000",
+            help="Where the site will be served, for the sign-in hint (make run passes its own).",
+        )
 
     def handle(self, *args, **options) -> None:
         self.interactive = options["interactive"] and sys.stdin.isatty()
@@ -67,7 +72,7 @@ class Command(BaseCommand):
             if not created:
                 self.stdout.write("The demo community is already there: nothing added.")
         if demo.demo_admin_exists():
-            self.stdout.write(self.style.SUCCESS(demo.sign_in_help()))
+            self.stdout.write(self.style.SUCCESS(demo.sign_in_help(options["url"])))
 
     def _create_network(self, options: dict) -> Network:
         name = self._required(options, "name", "Network name")
