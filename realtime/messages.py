@@ -34,7 +34,9 @@ from realtime.rendering import render_activity
 
 # Client-facing types that publishers may send (server → client). The consumer
 # itself sends "hello", "pong", "resumed" and "reset".
-PUBLISHED_TYPES = frozenset({"activity", "comment", "reaction", "notifications", "delete"})
+PUBLISHED_TYPES = frozenset(
+    {"activity", "comment", "reaction", "notifications", "delete", "update"}
+)
 
 Builder = Callable[..., dict | list[dict] | None]
 

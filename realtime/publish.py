@@ -118,7 +118,7 @@ def publish_to_audience(audience: str, message: dict | Callable[[], dict]) -> No
     """Send a client-facing ``message`` to every socket of ``audience``.
 
     ``message`` is a dict with a ``type`` among ``activity``, ``comment``,
-    ``reaction``, ``notifications``, ``delete``; or a callable returning one,
+    ``reaction``, ``notifications``, ``delete``, ``update``; or a callable returning one,
     called once per language (for translated HTML).
     """
     if isinstance(message, dict):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,6 +55,7 @@ from community.posts.models import (
     ReactionKind,
     Tag,
 )
+from community.posts.realtime import comment_update_message, post_update_message
 from community.posts.text import HASHTAG_RE, extract_tags, render_text, tag_slug
 
 __all__ = [
@@ -335,6 +337,7 @@ def update_post(
     told: set[int] = set(before)
     for member in rendered.mentions:
         _tell(member, verb=MENTIONED, actor=actor, target=post, post=post, told=told)
+    _publish(post.audience, partial(post_update_message, post.pk))  # open pages show the edit
     return post
 
 
@@ -439,6 +442,7 @@ def update_comment(*, actor: User, comment: Comment, body: str) -> Comment:
     told: set[int] = set(before)
     for member in rendered.mentions:
         _tell(member, verb=MENTIONED, actor=actor, target=comment, post=post, told=told)
+    _publish(post.audience, partial(comment_update_message, comment.pk))
     return comment
 
 
@@ -470,6 +474,7 @@ def delete_comment(*, actor: User, comment: Comment) -> None:
             "type": "delete",
             "objects": [f"comment:{pk}" for pk in removed_ids],
             "activities": activity_ids,
+            "counts": {f"post:{post.pk}": post.comment_count},
         },
     )
 

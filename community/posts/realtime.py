@@ -5,6 +5,10 @@
   post on feeds and permalinks; ``resume`` replays it after the activity.
 * ``reacted`` → the ``reaction`` counts of the post or comment (absolute
   values, read when the message is built).
+
+And the ``update`` messages of an edited post or comment (no activity: they
+are published by ``actions.update_post`` / ``update_comment``), which open
+pages use to replace the ``data-part`` of that post or comment.
 """
 
 from __future__ import annotations
@@ -29,6 +33,39 @@ def comment_html(comment, post) -> str:
             "show_reply_form": True,
         },
     ).strip()
+
+
+def post_update_message(post_id: int) -> dict | None:
+    """An edited post's content, as feeds show it and as its own page does."""
+    from community.posts.models import Post
+    from community.posts.templatetags.posts import post_content
+
+    post = (
+        Post.objects.select_related("author", "group", "wall_owner")
+        .prefetch_related("images", "tags")
+        .filter(pk=post_id)
+        .first()
+    )
+    if post is None:  # deleted since
+        return None
+    return {
+        "type": "update",
+        "object": f"post:{post.pk}",
+        "html": {"feed": post_content({}, post), "page": post_content({"heading_level": 1}, post)},
+    }
+
+
+def comment_update_message(comment_id: int) -> dict | None:
+    """An edited comment, without its replies (its ``comment-main`` part)."""
+    from community.posts.models import Comment
+    from community.posts.templatetags.posts import comment_main
+
+    comment = Comment.objects.select_related("author", "post").filter(pk=comment_id).first()
+    if comment is None:  # deleted since
+        return None
+    post = comment.post
+    html = comment_main({"post": post, "post_url": post.get_absolute_url()}, comment)
+    return {"type": "update", "object": f"comment:{comment.pk}", "html": {"default": html}}
 
 
 @companion("commented")

@@ -182,6 +182,7 @@
     reaction: onReaction,
     notifications: onNotifications,
     "delete": onDelete,
+    update: onUpdate,
     reset: function () { reloadLiveParts(); }
   };
 
@@ -369,7 +370,29 @@
         removed = true;
       });
     });
+    var counts = message.counts || {};
+    Object.keys(counts).forEach(function (key) {
+      setText('[data-comment-count="' + CSS.escape(key) + '"]', counts[key]);
+    });
     if (removed && strings.removed) announce(strings.removed);
+  }
+
+  // An edited post or comment: replace its data-part (the variant this page
+  // shows), keeping this page's reaction bars (they carry the viewer's own
+  // reaction; their counts are live anyway).
+  function onUpdate(message) {
+    var variants = message.html || {};
+    var selector = '[data-part="' + CSS.escape(message.object || "") + '"]';
+    document.querySelectorAll(selector).forEach(function (current) {
+      var element = fragment(variants[current.getAttribute("data-variant") || "default"] || "");
+      if (!element) return;
+      element.querySelectorAll("[data-reactions]").forEach(function (bar) {
+        var key = bar.getAttribute("data-reactions");
+        var kept = current.querySelector('[data-reactions="' + CSS.escape(key) + '"]');
+        if (kept) bar.replaceWith(kept);
+      });
+      current.replaceWith(prepare(element));
+    });
   }
 
   function setText(selector, value) {

@@ -189,3 +189,57 @@ def test_profile_and_tag_pages_get_new_posts_live(daphne, pair, new_page):
         item.wait_for(timeout=LIVE_MS)
         first = page.locator(f'[data-feed="{key}"] > li').first
         assert first.get_attribute("data-object") == f"post:{post.pk}"
+
+
+def test_edits_and_a_deleted_comment_show_live_on_the_feed_and_the_post_page(
+    daphne, pair, new_page
+):
+    from community.posts.actions import (
+        add_comment,
+        create_post,
+        delete_comment,
+        toggle_reaction,
+        update_comment,
+        update_post,
+    )
+
+    group, anna, bea = pair["group"], pair["anna"], pair["bea"]
+    post = in_thread(create_post, author=anna, body="Bring a screwdriver", group=group)
+    first = in_thread(add_comment, author=bea, post=post, body="Flat or cross?")
+    second = in_thread(add_comment, author=anna, post=post, body="Both")
+    in_thread(toggle_reaction, user=bea, comment=first, kind="like")
+    cookie = session_cookie(bea)
+    feed_page = open_page(new_page, daphne, cookie, group.get_absolute_url())
+    post_page = open_page(new_page, daphne, cookie, f"/posts/{post.pk}/")
+    urls = (feed_page.url, post_page.url)
+
+    # Anna edits her post: both pages show the new text, each in its own layout.
+    in_thread(update_post, actor=anna, post=post, title="Tools", body="Bring a *drill*")
+    for page, heading in ((feed_page, "h3"), (post_page, "h1")):
+        part = page.locator(f'[data-part="post:{post.pk}"]')
+        expect(part.locator(".post-body em")).to_have_text("drill", timeout=LIVE_MS)
+        expect(part.locator(f"{heading}.post-title")).to_have_text("Tools")
+        expect(part).to_contain_text("edited")
+        expect(part).not_to_contain_text("screwdriver")
+
+    # Bea edits her comment from elsewhere: the post page follows, and keeps
+    # showing her own reaction on it (the pushed markup knows no viewer).
+    mine = post_page.locator(f'[data-reactions="comment:{first.pk}"] .reaction.is-mine')
+    expect(mine).to_have_count(1)
+    in_thread(update_comment, actor=bea, comment=first, body="Flat, or cross-head?")
+    body = post_page.locator(f'[data-part="comment:{first.pk}"] .comment-body')
+    expect(body).to_have_text("Flat, or cross-head?", timeout=LIVE_MS)
+    expect(mine).to_have_count(1)
+    # Her edit link is still there for her (revealed from data-show-for).
+    expect(
+        post_page.locator(f'[data-part="comment:{first.pk}"] a[href$="/comments/{first.pk}/edit/"]')
+    ).to_be_visible()
+
+    # Anna deletes her comment: gone, and the counts follow on both pages.
+    in_thread(delete_comment, actor=anna, comment=second)
+    for page in (feed_page, post_page):
+        expect(page.locator(f'[data-object="comment:{second.pk}"]')).to_have_count(
+            0, timeout=LIVE_MS
+        )
+        expect(page.locator(f'[data-comment-count="post:{post.pk}"]').first).to_have_text("1")
+    assert (feed_page.url, post_page.url) == urls  # never reloaded

@@ -136,3 +136,46 @@ async def test_resume_replays_a_missed_comment_after_its_activity(people) -> Non
             break
     assert kinds[:3] == ["comment", "reaction", "resumed"]
     await socket.disconnect()
+
+
+update_post = database_sync_to_async(actions.update_post)
+update_comment = database_sync_to_async(actions.update_comment)
+
+
+async def test_edits_and_comment_deletions_reach_open_pages_of_members_only(people) -> None:
+    owner, bea, chris = people["Owner"], people["Bea"], people["Chris"]
+    group = await amake_group(owner, privacy="secret")
+    await aadd_member(group, bea)
+    post = await create_post(author=owner, body="Meeting at 6", group=group)
+    comment = await add_comment(author=bea, post=post, body="I'll come")
+    reply = await add_comment(author=owner, post=post, body="Good", parent=comment)
+    bea_socket = await open_socket(bea, resume_after="now")
+    outsider = await open_socket(chris, resume_after="now")
+
+    await update_post(actor=owner, post=post, title="Agenda", body="Meeting at *7*")
+    message = await receive(bea_socket)
+    assert (message["type"], message["object"]) == ("update", f"post:{post.pk}")
+    assert set(message["html"]) == {"feed", "page"}
+    for variant, heading in (("feed", "<h3"), ("page", "<h1")):
+        html = message["html"][variant]
+        assert f'data-part="post:{post.pk}" data-variant="{variant}"' in html
+        assert "<em>7</em>" in html and "Meeting at 6" not in html
+        assert heading in html and "edited" in html
+
+    await update_comment(actor=bea, comment=comment, body="I'll come with cake")
+    message = await receive(bea_socket)
+    assert (message["type"], message["object"]) == ("update", f"comment:{comment.pk}")
+    html = message["html"]["default"]
+    assert html.startswith(f'<div class="comment-main" data-part="comment:{comment.pk}">')
+    assert "with cake" in html and "edited" in html
+    assert f"comment:{reply.pk}" not in html  # the replies stay where they are
+
+    await delete_comment(actor=owner, comment=comment)
+    message = await receive(bea_socket)
+    assert message["type"] == "delete"
+    assert message["objects"] == [f"comment:{comment.pk}", f"comment:{reply.pk}"]
+    assert message["counts"] == {f"post:{post.pk}": 0}
+
+    await assert_silent(outsider)
+    await outsider.disconnect()
+    await bea_socket.disconnect()

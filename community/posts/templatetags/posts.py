@@ -189,6 +189,31 @@ def comment_item(context, comment) -> SafeString:
     ``show_reply_form`` and ``csrf_token``. Controls are otherwise hidden with
     ``data-show-for`` (realtime/README.md). A top-level comment holds its
     replies' list (``data-replies``; ``comment.shown_replies`` when loaded)."""
+    parts = [
+        f'<li class="comment{" comment-reply" if comment.parent_id else ""}" '
+        f'id="comment-{comment.pk}" data-object="comment:{comment.pk}">',
+        comment_main(context, comment),
+    ]
+    post = context.get("post")
+    if not comment.parent_id:
+        parts.append(f'<ol class="list-plain comment-replies" data-replies="comment:{comment.pk}">')
+        for reply in comment.__dict__.get("shown_replies", ()):
+            parts.append(comment_item(context, reply))
+        parts.append("</ol>")
+        if context.get("show_reply_form"):
+            with context.push(form_suffix="", initial_body=""):
+                form = comment_form(context, post or comment.post, comment)
+            parts.append(
+                f'<details class="reply-box"><summary class="small">'
+                f"{_w('Reply')}</summary>{form}</details>"
+            )
+    parts.append("</li>")
+    return mark_safe("".join(parts))
+
+
+def comment_main(context, comment) -> SafeString:
+    """A comment without its replies: author, time, controls, body, reactions
+    (``data-part``: what an ``update`` message replaces when it is edited)."""
     post = context.get("post")
     post_url = context.get("post_url") or post_path(comment.post_id)
     viewer = context.get("viewer")
@@ -203,9 +228,8 @@ def comment_item(context, comment) -> SafeString:
         delete_for += f" group-admin:{group_id}"
     base = f"{post_url}comments/{comment.pk}/"
     parts = [
-        f'<li class="comment{" comment-reply" if comment.parent_id else ""}" '
-        f'id="comment-{comment.pk}" data-object="comment:{comment.pk}">'
-        f'<div class="comment-main">{avatar_html(author, "avatar-sm")}'
+        f'<div class="comment-main" data-part="comment:{comment.pk}">'
+        f"{avatar_html(author, 'avatar-sm')}"
         f'<div class="comment-content"><div class="comment-meta small">'
         f'<a class="comment-author" href="{escape(profile_path(author.handle))}">'
         f"{escape(author.display_name)}</a> "
@@ -225,19 +249,6 @@ def comment_item(context, comment) -> SafeString:
     )
     parts.append(reaction_bar(context, comment, post_url, comment.__dict__.get("my_reaction", "")))
     parts.append("</div></div>")
-    if not comment.parent_id:
-        parts.append(f'<ol class="list-plain comment-replies" data-replies="comment:{comment.pk}">')
-        for reply in comment.__dict__.get("shown_replies", ()):
-            parts.append(comment_item(context, reply))
-        parts.append("</ol>")
-        if context.get("show_reply_form"):
-            with context.push(form_suffix="", initial_body=""):
-                form = comment_form(context, post or comment.post, comment)
-            parts.append(
-                f'<details class="reply-box"><summary class="small">'
-                f"{_w('Reply')}</summary>{form}</details>"
-            )
-    parts.append("</li>")
     return mark_safe("".join(parts))
 
 
@@ -262,7 +273,9 @@ def _controls(post, *, viewer=None, show_edit: bool = False, show_delete: bool =
 
 @register.simple_tag(takes_context=True)
 def post_content(context, post) -> SafeString:
-    """A post's content: who, where, when, controls, title, body, images, tags.
+    """A post's content: who, where, when, controls, title, body, images, tags,
+    in a ``data-part`` an ``update`` message replaces when the post is edited
+    (``data-variant``: ``page`` with an ``<h1>`` title, ``feed`` otherwise).
 
     Viewer-independent (controls hidden with ``data-show-for``) unless the
     context has a ``viewer`` who is the author or a network admin, or
@@ -270,7 +283,9 @@ def post_content(context, post) -> SafeString:
     owner loaded) and its prefetched ``images`` and ``tags``: no query."""
     url = post_path(post.pk)
     author = post.author
+    variant = "page" if context.get("heading_level") == 1 else "feed"
     parts = [
+        f'<div class="post-content" data-part="post:{post.pk}" data-variant="{variant}">'
         f'<header class="post-header">{avatar_html(author)}<div class="post-meta">'
         f'<a class="post-author" href="{profile_path(author.handle)}">'
         f"{escape(author.display_name)}</a>"
@@ -307,7 +322,7 @@ def post_content(context, post) -> SafeString:
     parts.append("</header>")
     if post.title:
         title = escape(post.title)
-        if context.get("heading_level") == 1:
+        if variant == "page":
             parts.append(f'<h1 class="post-title">{title}</h1>')
         else:
             parts.append(f'<h3 class="post-title"><a href="{url}">{title}</a></h3>')
@@ -331,6 +346,7 @@ def post_content(context, post) -> SafeString:
                 f"#{escape(tag.name)}</a></li>"
             )
         parts.append("</ul>")
+    parts.append("</div>")
     return mark_safe("".join(parts))
 
 
