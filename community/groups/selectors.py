@@ -40,6 +40,7 @@ from community.groups.models import (
     Role,
 )
 from community.members.models import MemberStatus, User
+from community.members.normalise import name_q
 
 MEMBERSHIP_FILTERS = ("all", "mine", "other")
 ROLE_ORDER = Case(
@@ -129,9 +130,7 @@ def member_list(*, group: Group, query: str = "") -> QuerySet[Membership]:
     members = Membership.objects.filter(group=group, user__is_active=True).select_related("user")
     query = query.strip()
     if query:
-        members = members.filter(
-            Q(user__display_name__icontains=query) | Q(user__handle__icontains=query)
-        )
+        members = members.filter(name_q(query, path="user__") | Q(user__handle__icontains=query))
     return members.annotate(role_order=ROLE_ORDER).order_by(
         "role_order", "user__display_name", "pk"
     )
@@ -160,7 +159,7 @@ def invite_candidates(*, group: Group, query: str, size: int = 20) -> list[User]
     or ``asked`` when an invitation or a request is already waiting (callers
     check ``access.can_manage``)."""
     return list(
-        User.objects.filter(status=MemberStatus.ACTIVE, display_name__icontains=query.strip())
+        User.objects.filter(name_q(query), status=MemberStatus.ACTIVE)
         .exclude(memberships__group=group)
         .annotate(
             invited=Exists(

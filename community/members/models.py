@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.activity.visibility import ADMINS, EVERYONE, MEMBERS
+from community.members.normalise import search_key
 
 
 class FieldVisibility(models.TextChoices):
@@ -110,6 +111,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # ``city`` lower-cased, without accents or punctuation: the directory's
     # location filter matches on its prefix (indexed).
     city_key = models.CharField(max_length=100, blank=True, editable=False)
+    # ``display_name`` the same way, kept by ``save()``: name searches match
+    # it whatever the accents ("helene" finds "Hélène"; ``normalise.name_q``).
+    name_key = models.CharField(max_length=200, blank=True, editable=False, db_default="")
     postcode = models.CharField(_("postcode"), max_length=12, blank=True)
     country = models.CharField(_("country"), max_length=60, blank=True)
     links = models.JSONField(_("links"), default=list, blank=True)
@@ -153,6 +157,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = search_key(self.display_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "display_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("members:profile", kwargs={"handle": self.handle})

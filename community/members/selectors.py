@@ -39,7 +39,7 @@ from community.members.models import (
     SkillLevel,
     User,
 )
-from community.members.normalise import search_key
+from community.members.normalise import name_q, search_key
 from community.members.privacy import PRIVATE_FIELDS, PrivacyPolicy, load_policy
 from community.members.questions import ShownAnswer, shown_answer
 
@@ -380,7 +380,7 @@ def directory_members(viewer: Viewer, query: DirectoryQuery) -> QuerySet[User]:
         .only(*DIRECTORY_COLUMNS)
     )
     if query.q:
-        members = members.filter(Q(display_name__icontains=query.q) | Q(handle__icontains=query.q))
+        members = members.filter(name_q(query.q) | Q(handle__icontains=query.q))
     skill_ids = [skill.pk for skill in query.skills]
     if skill_ids and viewer.can_filter_on("skills"):
         members = members.filter(viewer.field_q("skills"))
@@ -444,9 +444,7 @@ def managed_members(*, q: str = "", status: str = "") -> QuerySet[User]:
     """The members admin list (callers check the viewer is a network admin)."""
     members = User.objects.all()
     if q:
-        members = members.filter(
-            Q(display_name__icontains=q) | Q(email__icontains=q) | Q(handle__icontains=q)
-        )
+        members = members.filter(name_q(q) | Q(email__icontains=q) | Q(handle__icontains=q))
     if status in MemberStatus.values:
         members = members.filter(status=status)
     return members.order_by(Lower("display_name"), "id")

@@ -17,6 +17,7 @@ from django.http import Http404
 
 from community.activity.visibility import audiences_for, is_active_member
 from community.members.models import MemberStatus, User
+from community.members.normalise import name_q
 from community.members.selectors import viewer_for
 from community.posts import permissions
 from community.posts.models import (
@@ -151,11 +152,7 @@ def mention_candidates(*, viewer, query: str, size: int = MENTION_SUGGESTIONS) -
     members = (
         User.objects.filter(status=MemberStatus.ACTIVE)
         .filter(viewer_for(viewer).field_q("profile"))
-        .filter(
-            Q(handle__istartswith=query)
-            | Q(display_name__istartswith=query)
-            | Q(display_name__icontains=f" {query}")
-        )
+        .filter(Q(handle__istartswith=query) | name_q(query, word_start=True))
         .only("pk", "handle", "display_name", "avatar")
         .order_by("display_name", "pk")
     )

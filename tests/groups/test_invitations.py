@@ -303,3 +303,17 @@ def test_email_invitation_skips_approval_like_every_network_invitation(
     zoe = User.objects.get(email="zoe@example.org")
     assert zoe.is_active
     assert Membership.objects.filter(group=group, user=zoe).exists()
+
+
+def test_member_and_invite_searches_ignore_accents(owner, make_member, make_group) -> None:
+    group = make_group(owner)
+    helene = make_member("Hélène Dupré")
+    joel = make_member("Joël Noël")
+    actions.join_group(user=joel, group=group)
+    found = selectors.invite_candidates(group=group, query="helene")
+    assert [member.pk for member in found] == [helene.pk]
+    listed = selectors.member_list(group=group, query="JOEL")
+    assert [membership.user_id for membership in listed] == [joel.pk]
+    # The page itself, as an admin types it.
+    html = client_for(owner).get(reverse("groups:invite", args=[group.slug]), {"q": "dupre"})
+    assert "Hélène Dupré" in html.content.decode()

@@ -81,6 +81,25 @@ def test_search_by_name(member_client: Client, people) -> None:
     assert names(response) == ["Sarah Compta"]
 
 
+def test_search_by_name_ignores_accents_case_and_punctuation(
+    member_client: Client, member, people, make_member
+) -> None:
+    make_member("Jean-Pierre Éloi")
+    for typed in ("lea", "LÉA", "Léa", "lea graph", "GRAPHISTE"):
+        assert names(member_client.get(DIRECTORY, {"q": typed})) == ["Léa Graphiste"], typed
+    for typed in ("jean pierre", "Jean-Pierre", "eloi", "pierre el"):
+        assert names(member_client.get(DIRECTORY, {"q": typed})) == ["Jean-Pierre Éloi"], typed
+    assert names(member_client.get(DIRECTORY, {"q": "--"})) == []  # no letter: nobody
+
+
+def test_a_new_display_name_is_found_and_the_old_one_no_longer(
+    member_client: Client, people
+) -> None:
+    actions.update_profile(member=people["karim"], editor=people["karim"], display_name="Zoé Noël")
+    assert names(member_client.get(DIRECTORY, {"q": "zoe noel"})) == ["Zoé Noël"]
+    assert names(member_client.get(DIRECTORY, {"q": "sans rien"})) == []  # the old name
+
+
 def test_filter_by_skills_any_and_all(member_client: Client, people) -> None:
     any_of = member_client.get(DIRECTORY, {"skill": ["graphic-design", "spanish"]})
     # Best match first: Léa has both skills.

@@ -234,6 +234,19 @@ def test_mention_suggestions_only_list_members_the_author_may_see(
     assert sorted(handles(admin)) == ["marc-member", "marcel-visible"]
 
 
+def test_mention_suggestions_ignore_accents_and_start_at_a_word(
+    network, world, make_member
+) -> None:
+    make_member("Hélène Dupré")
+    client = client_for(world.author)
+    for typed in ("hel", "@hél", "HELENE", "dup", "dupré"):
+        assert handles(client.get("/posts/mentions/", {"q": typed})) == ["helene-dupre"], typed
+    assert handles(client.get("/posts/mentions/", {"q": "lene"})) == []  # not a word's start
+    make_member("Joël Noël")
+    # A later word without its accent (the handle, joel-noel, only helps at the start).
+    assert handles(client.get("/posts/mentions/", {"q": "noel"})) == ["joel-noel"]
+
+
 def test_mention_suggestions_need_an_active_member(public_network, world) -> None:
     response = client_for(None).get("/posts/mentions/?q=mar")
     assert response.status_code == 401 and handles(response) == []
