@@ -290,7 +290,10 @@ def profile_feed(
     on_wall = Post.objects.filter(wall_owner=member).values("id")
     scope = Q(actor=member) | Q(verb=POSTED, target_type=post_type, target_id__in=on_wall)
     visible = feed_activities().filter(scope).filter(visible_q(viewer))
-    return _page(visible, before=before, size=size, keys=f"profile:{member.pk}")
+    # ``wall:<id>``: posts by others on the wall, which the *Following* tab
+    # (``profile:<id>`` keys: what followed members did) must not take live.
+    keys = f"profile:{member.pk} wall:{member.pk}"
+    return _page(visible, before=before, size=size, keys=keys)
 
 
 def tag_feed(

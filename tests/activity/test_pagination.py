@@ -154,7 +154,7 @@ def test_group_and_tag_and_profile_feeds_paginate(member, writer, post, make_gro
     for url, key in [
         (group.get_absolute_url(), f'data-feed="group:{group.pk}"'),
         (reverse("activity:tag", args=["many"]), 'data-feed="tag:many"'),
-        (writer.get_absolute_url(), f'data-feed="profile:{writer.pk}"'),
+        (writer.get_absolute_url(), f'data-feed="profile:{writer.pk} wall:{writer.pk}"'),
     ]:
         html = client.get(url).content.decode()
         assert key in html

@@ -185,9 +185,9 @@ def test_profile_and_tag_pages_get_new_posts_live(daphne, pair, new_page):
 
     post = in_thread(create_post, author=anna, body="Second ride #velo", group=group)
     for page, key in ((profile, f"profile:{anna.pk}"), (tag, "tag:velo")):
-        item = page.locator(f'[data-feed="{key}"] > [data-object="post:{post.pk}"]')
+        item = page.locator(f'[data-feed~="{key}"] > [data-object="post:{post.pk}"]')
         item.wait_for(timeout=LIVE_MS)
-        first = page.locator(f'[data-feed="{key}"] > li').first
+        first = page.locator(f'[data-feed~="{key}"] > li').first
         assert first.get_attribute("data-object") == f"post:{post.pk}"
 
 
@@ -243,3 +243,35 @@ def test_edits_and_a_deleted_comment_show_live_on_the_feed_and_the_post_page(
         )
         expect(page.locator(f'[data-comment-count="post:{post.pk}"]').first).to_have_text("1")
     assert (feed_page.url, post_page.url) == urls  # never reloaded
+
+
+def test_the_following_tab_takes_what_followed_members_do_not_posts_on_their_wall(
+    daphne, pair, new_page, make_member
+):
+    """The tab lists what followed members did; a post on a followed member's
+    wall by someone Bea does not follow is on that member's profile, not in
+    her tab — live as after a reload."""
+    from community.members.actions import follow_member
+    from community.posts.actions import create_post
+
+    anna, bea = pair["anna"], pair["bea"]
+    chris = make_member("Chris Doe")
+    in_thread(follow_member, follower=bea, member=chris)
+    cookie = session_cookie(bea)
+    following = open_page(new_page, daphne, cookie, "/home/?tab=following")
+    profile = open_page(new_page, daphne, cookie, chris.get_absolute_url())
+
+    on_wall = in_thread(
+        create_post, author=anna, body="Happy birthday", wall_owner=chris, audience="members"
+    )
+    profile.locator(f'[data-feed~="wall:{chris.pk}"] > [data-object="post:{on_wall.pk}"]').wait_for(
+        timeout=LIVE_MS
+    )
+    own = in_thread(create_post, author=chris, body="Thanks all", audience="members")
+    tab = following.locator(f'[data-feed~="profile:{chris.pk}"]')
+    tab.locator(f':scope > [data-object="post:{own.pk}"]').wait_for(timeout=LIVE_MS)
+    expect(tab.locator(f'[data-object="post:{on_wall.pk}"]')).to_have_count(0)
+    following.reload()
+    following.wait_for_selector('[data-realtime-status][data-state="live"]', timeout=10_000)
+    expect(following.locator(f'[data-object="post:{own.pk}"]')).to_have_count(1)
+    expect(following.locator(f'[data-object="post:{on_wall.pk}"]')).to_have_count(0)

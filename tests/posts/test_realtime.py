@@ -105,7 +105,8 @@ async def test_a_members_wall_post_reaches_every_member(people) -> None:
     post = await create_post(author=owner, body="Hello all", wall_owner=chris, audience="members")
     message = await receive(socket)
     assert message["type"] == "activity"
-    assert f"profile:{chris.pk}" in message["html"]  # also on the wall owner's profile feed
+    assert f"wall:{chris.pk}" in message["html"]  # also on the wall owner's profile feed
+    assert f"profile:{chris.pk}" not in message["html"]  # not in Following tabs of Chris
     comment = await add_comment(author=chris, post=post, body="Hi back")
     message = await receive(socket)
     assert (message["type"], message["comment"]) == ("comment", comment.pk)

@@ -355,11 +355,11 @@ def feed_post_item(context, activity, post, post_url: str) -> SafeString:
     """A ``posted`` activity's feed item (``activity/partials/posted.html``): the
     post, its reaction bar, its latest comments and the comment form, built in
     one call — the feed's hottest path. Context: ``feeds`` (the activity's feed
-    keys; the wall owner's profile and the post's tags are added here) and
+    keys; ``wall:<owner>`` and the post's tags are added here) and
     ``viewer``, as for any partial (realtime/rendering.py)."""
     feeds = [context.get("feeds") or ""]
     if post.wall_owner_id:
-        feeds.append(f"profile:{post.wall_owner_id}")
+        feeds.append(f"wall:{post.wall_owner_id}")
     feeds.extend(f"tag:{tag.slug}" for tag in post.tags.all())
     comments = getattr(post, "feed_comments", None) or ()
     with context.push(post=post, post_url=post_url, form_suffix=activity.pk, initial_body=""):
