@@ -128,6 +128,22 @@ def _encode(image: Image.Image) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{extension}")
 
 
+class ServedPicture:
+    """A stored picture as an edit form's file input shows it ("Currently:
+    …"): linked to the view that serves it after its visibility check, since
+    ``/media/`` refuses it. For an unbound form's ``initial`` only."""
+
+    def __init__(self, picture, url: str) -> None:
+        self.name, self.url = picture.name, url
+
+    def __str__(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+
+def served_picture(picture, url: str) -> ServedPicture | None:
+    return ServedPicture(picture, url) if picture else None
+
+
 class SafeImageField(forms.FileField):
     """A form field that runs ``process_image``: ``cleaned_data`` holds the clean copy."""
 

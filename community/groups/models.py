@@ -264,6 +264,15 @@ class GroupInvitation(models.Model):
         return reverse("groups:email_invitation", kwargs={"token": self.token})
 
     @property
+    def picture_url(self) -> str:
+        """The group's avatar for whoever holds this invitation's link
+        (``groups:invitation_picture``); empty when the group has none."""
+        if not self.group.avatar:
+            return ""
+        url = reverse("groups:invitation_picture", kwargs={"token": self.token})
+        return f"{url}?v={picture_version(self.group.avatar.name)}"
+
+    @property
     def is_pending(self) -> bool:
         return self.status == InvitationStatus.PENDING
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from community.core.images import picture_version
+from community.core.images import served_picture
 from community.core.views import serve_media_file
 from community.groups import actions, permissions, selectors
 from community.groups.forms import (
@@ -165,8 +165,8 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
                 "name": group.name,
                 "description": group.description,
                 "privacy": group.privacy,
-                "avatar": group.avatar,
-                "cover": group.cover,
+                "avatar": served_picture(group.avatar, group.avatar_url),
+                "cover": served_picture(group.cover, group.cover_url),
             }
         )
         status = 200
@@ -528,12 +528,6 @@ def email_invitation(request: HttpRequest, token: str) -> HttpResponse:
             raise PermissionDenied(_("This invitation was sent to another e-mail address."))
         return _respond(request, invitation)
     context = {"invitation": invitation, "group": invitation.group}
-    if invitation.group.avatar:
-        context["picture_src"] = (
-            reverse("groups:invitation_picture", kwargs={"token": token})
-            + "?v="
-            + picture_version(invitation.group.avatar.name)
-        )
     if user.is_authenticated:
         context["addressed_to_me"] = actions.is_addressed_to(invitation, user)
         context["already_member"] = Membership.objects.filter(

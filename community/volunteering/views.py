@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from community.core.images import served_picture
 from community.core.network import get_network
 from community.core.permissions import is_network_admin
 from community.core.views import serve_media_file
@@ -226,7 +227,7 @@ def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 "postcode": project.postcode,
                 "starts_on": project.starts_on,
                 "ends_on": project.ends_on,
-                "cover": project.cover,
+                "cover": served_picture(project.cover, project.cover_url),
             },
         )
         status = 200

@@ -181,3 +181,10 @@ def test_pictures_follow_the_permission_matrix(
             assert body(response) == stored(getattr(group, kind))
         else:
             assert response.status_code == 404
+
+
+def test_the_edit_form_shows_the_current_pictures_through_their_view(secret_group, owner) -> None:
+    html = client_for(owner).get(reverse("groups:edit", args=[secret_group.slug])).content.decode()
+    assert "/media/groups/" not in html
+    for url in (secret_group.avatar_url, secret_group.cover_url):
+        assert f'href="{url}"' in html

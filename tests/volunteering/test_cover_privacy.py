@@ -52,3 +52,13 @@ def test_an_open_project_cover_is_served_to_members_and_a_missing_one_is_404(
     assert bare.cover_url == ""
     url = reverse("volunteering:project_cover", args=[bare.slug])
     assert client_for(manager).get(url).status_code == 404
+
+
+def test_the_edit_form_shows_the_current_cover_through_its_view(
+    manager, make_group, make_project
+) -> None:
+    project = make_project(manager, make_group(manager), cover=png_upload((1200, 400)))
+    url = reverse("volunteering:project_edit", args=[project.slug])
+    html = client_for(manager).get(url).content.decode()
+    assert "/media/projects/" not in html
+    assert f'href="{project.cover_url}"' in html
