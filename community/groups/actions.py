@@ -263,9 +263,12 @@ def _add_member(group: Group, user: User, role: str = Role.MEMBER) -> Membership
     """Create the membership, close what led to it, record it, tell realtime."""
     membership = Membership.objects.create(group=group, user=user, role=role)
     now = timezone.now()
-    JoinRequest.objects.filter(group=group, user=user, status=RequestStatus.PENDING).update(
+    pending = list(JoinRequest.objects.filter(group=group, user=user, status=RequestStatus.PENDING))
+    JoinRequest.objects.filter(pk__in=[request.pk for request in pending]).update(
         status=RequestStatus.APPROVED, decided_at=now
     )
+    for join_request in pending:  # in by an invitation: the request is answered
+        _request_answered(join_request)
     GroupInvitation.objects.filter(group=group).filter(
         permissions.invitations_addressed_to_q(user)
     ).update(status=InvitationStatus.ACCEPTED, responded_at=now, user=user)
@@ -375,9 +378,11 @@ def change_group_privacy(*, actor: User, group: Group, privacy: str) -> Group:
     group.save(update_fields=["privacy"])
     refresh_group_audience(group)
     if privacy == Privacy.SECRET:
-        JoinRequest.objects.filter(group=group, status=RequestStatus.PENDING).update(
+        pending = list(JoinRequest.objects.filter(group=group, status=RequestStatus.PENDING))
+        JoinRequest.objects.filter(pk__in=[request.pk for request in pending]).update(
             status=RequestStatus.CANCELLED, decided_at=timezone.now(), decided_by=actor
         )
+        _discard_notifications(*pending)  # the admins' "asked to join"
     _tell_realtime(Membership.objects.filter(group=group).values_list("user_id", flat=True))
     return group
 
@@ -399,10 +404,15 @@ def set_group_archived(*, actor: User, group: Group, archived: bool) -> Group:
 @transaction.atomic
 def delete_group(*, actor: User, group: Group) -> None:
     """Delete the group and everything in it (memberships, requests,
-    invitations, activities and, through their foreign keys, its content)."""
+    invitations, activities and, through their foreign keys, its content) —
+    unless volunteers have worked on its projects (ValidationError, nothing
+    deleted: archive it instead)."""
+    from community.volunteering.actions import check_group_deletable
+
     group = _lock_group(group)
     access = _access(actor, group)
     permissions.check(access, access.can_delete, _("Only the group's owner may delete it."))
+    check_group_deletable(group)
     member_ids = list(Membership.objects.filter(group=group).values_list("user_id", flat=True))
     # Unused network invitations that came with this group's e-mail invitations.
     Invitation.objects.filter(

@@ -407,6 +407,22 @@ def change_project_status(*, actor: User, project: Project, status: str) -> Proj
     return project
 
 
+def check_group_deletable(group) -> None:
+    """Refuse to delete a group whose projects volunteers have worked on, as
+    ``delete_project`` refuses such a project: their hours and attestations
+    depend on it (``groups.actions.delete_group`` asks, in its transaction).
+    The group's needs are locked first, as ``accept_engagement`` locks its
+    need, so an acceptance cannot slip in between this check and the deletion."""
+    list(Need.objects.select_for_update().filter(project__group=group).only("pk"))
+    if Engagement.objects.filter(project__group=group, status__in=PLACE_TAKING_STATUSES).exists():
+        raise ValidationError(
+            _(
+                "Volunteers have worked on this group's projects: their hours and "
+                "attestations depend on them. Archive the group instead."
+            )
+        )
+
+
 @transaction.atomic
 def delete_project(*, actor: User, project: Project) -> None:
     """Delete a project nobody has worked on yet. Once a volunteer was

@@ -137,3 +137,24 @@ def test_a_revoked_invitation_takes_the_invitees_notification_away(
     group_actions.revoke_group_invitation(actor=alice, invitation=invitation)
     assert unread_count(bob) == 0 and items(bob) == []
     assert unread_count(carol) == 1  # the other invitation still waits
+
+
+def test_turning_a_group_secret_takes_the_cancelled_requests_notifications_away(
+    alice, bob, make_group
+) -> None:
+    group = make_group(alice, privacy="closed", name="Atelier vélo")
+    group_actions.request_to_join(user=bob, group=group)
+    assert unread_count(alice) == 1
+    group_actions.change_group_privacy(actor=alice, group=group, privacy="secret")
+    assert unread_count(alice) == 0 and items(alice) == []
+
+
+def test_joining_an_opened_group_answers_the_pending_request_for_the_admins(
+    alice, bob, make_group
+) -> None:
+    group = make_group(alice, privacy="closed", name="Atelier vélo")
+    group_actions.request_to_join(user=bob, group=group)
+    group_actions.change_group_privacy(actor=alice, group=group, privacy="open")
+    assert unread_count(alice) == 1
+    group_actions.join_group(user=bob, group=group)  # the request is approved by joining
+    assert unread_count(alice) == 0  # Bob is in: nothing waits for an answer
