@@ -129,7 +129,10 @@ def publish_to_audience(audience: str, message: dict | Callable[[], dict]) -> No
 def _publish_to_audience_now(audience: str, message: dict | Callable[[], dict]) -> None:
     try:
         if callable(message):
-            (per_language,) = realtime_messages.localized(message)
+            built = realtime_messages.localized(message)
+            if not built:  # nothing to say any more (e.g. the edited post is gone)
+                return
+            (per_language,) = built
         else:
             per_language = {"": message}
         for item in per_language.values():

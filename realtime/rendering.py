@@ -11,7 +11,7 @@ may pass ``viewer`` to reveal them server-side (the page is per viewer).
 Context of a partial: ``activity``, ``target`` (the object, or ``None`` if it
 is gone), ``feeds`` (the default feed keys, space-separated: ``home``,
 ``profile:<actor id>``, ``group:<id>``; a partial may add its own, such as
-``tag:<slug>`` or ``profile:<wall owner id>``) and ``viewer`` (``None`` for
+``tag:<slug>`` or ``wall:<wall owner id>``) and ``viewer`` (``None`` for
 pushes). A partial that renders only whitespace is not pushed as an
 ``activity`` message (verbs that feeds do not show, such as reactions).
 """

@@ -15,7 +15,9 @@ number of queries, whatever the number of posts, comments and reactions:
 
 Reaction counts are stored on the post (``reaction_counts``): nothing to load.
 The post's ``author`` (and ``group``, ``wall_owner``) are expected to come
-with the post (``select_related``, see ``FEED_POST_RELATED``).
+with the post: ``select_related`` (``feed_posts``) for articles and tag pages,
+or shared from the activities' actors and groups
+(``activity.selectors.load_targets``).
 """
 
 from __future__ import annotations

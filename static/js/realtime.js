@@ -383,7 +383,11 @@
   function onUpdate(message) {
     var variants = message.html || {};
     var selector = '[data-part="' + CSS.escape(message.object || "") + '"]';
-    document.querySelectorAll(selector).forEach(function (current) {
+    var found = Array.from(document.querySelectorAll(selector));
+    pending.forEach(function (items) {  // items waiting behind a "new posts" pill
+      items.forEach(function (item) { found = found.concat(Array.from(item.querySelectorAll(selector))); });
+    });
+    found.forEach(function (current) {
       var element = fragment(variants[current.getAttribute("data-variant") || "default"] || "");
       if (!element) return;
       element.querySelectorAll("[data-reactions]").forEach(function (bar) {

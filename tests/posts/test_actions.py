@@ -191,3 +191,19 @@ def test_permissions_to_edit_and_delete(world) -> None:
     actions.update_post(actor=world.author, post=post, body="Still mine")
     actions.delete_post(actor=world.group_admin, post=post)
     assert not Post.objects.exists()
+
+
+def test_an_edit_then_a_deletion_in_one_go_publishes_without_an_error(
+    world, caplog, django_capture_on_commit_callbacks
+) -> None:
+    """The edit's ``update`` is built after commit, when the post is gone: it
+    is simply not sent (it used to log "could not build a message")."""
+    import logging
+
+    post = actions.create_post(author=world.author, body="Draft", audience="members")
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        actions.update_post(actor=world.author, post=post, body="Final")
+        actions.delete_post(actor=world.author, post=post)
+    assert [
+        record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR
+    ] == []
