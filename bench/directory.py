@@ -265,7 +265,7 @@ def seed(connection, rng, start: int, end: int, skill_ids, question_id, choice_i
             "is_network_admin, language, date_joined, avatar, bio, city, city_key, postcode, "
             "country, links, interests, profile_visibility, bio_visibility, location_visibility, "
             "languages_visibility, skills_visibility, interests_visibility, links_visibility, "
-            "email_visibility"
+            "email_visibility, name_key"
         )
         with raw.copy(f"COPY members_user ({columns}) FROM STDIN") as copy:
             for n in range(start, end):
@@ -300,6 +300,7 @@ def seed(connection, rng, start: int, end: int, skill_ids, question_id, choice_i
                         "members",
                         "members",
                         "admins",
+                        search_key(f"{name} {n}"),
                     )
                 )
         cursor.execute(

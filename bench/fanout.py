@@ -131,6 +131,7 @@ def seed(readers: int) -> list[str]:
         User(
             email=f"reader{i}@example.org",
             display_name=f"Reader {i}",
+            name_key=f"reader {i}",  # bulk_create skips save(), which keeps it
             handle=f"reader-{i}",
             password=password,
         )

@@ -159,7 +159,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
     def save(self, *args, **kwargs) -> None:
-        self.name_key = search_key(self.display_name)
+        if "display_name" not in self.get_deferred_fields():  # not loaded: unchanged
+            self.name_key = search_key(self.display_name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "display_name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_key"}

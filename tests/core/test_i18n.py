@@ -73,7 +73,12 @@ def test_every_entry_is_translated_and_none_is_fuzzy() -> None:
     assert not plural_counts, f"plural entries without exactly 2 forms: {plural_counts}"
 
 
-GETTEXT_CALLS = {"gettext", "_", "ngettext", "pgettext", "npgettext", "gettext_lazy"}
+GETTEXT_CALLS = {"_", "gettext", "ngettext", "pgettext", "npgettext", "gettext_noop"} | {
+    "gettext_lazy",
+    "ngettext_lazy",
+    "pgettext_lazy",
+    "npgettext_lazy",
+}
 
 
 def test_no_translated_message_hides_inside_an_f_string() -> None:
@@ -90,7 +95,8 @@ def test_no_translated_message_hides_inside_an_f_string() -> None:
             if not isinstance(node, ast.FormattedValue):
                 continue
             for inner in ast.walk(node.value):
-                name = getattr(getattr(inner, "func", None), "id", None)
+                func = getattr(inner, "func", None)  # gettext(…) or translation.gettext(…)
+                name = getattr(func, "id", None) or getattr(func, "attr", None)
                 if isinstance(inner, ast.Call) and name in GETTEXT_CALLS:
                     hidden.append(f"{path.relative_to(settings.BASE_DIR)}:{inner.lineno}")
     assert not hidden, f"gettext inside f-strings (hoist it): {hidden}"

@@ -396,3 +396,21 @@ def test_directory_page_of_fifty_costs_a_fixed_number_of_queries(
             load(viewer)
     with django_assert_num_queries(PAGE_QUERIES):
         load("admin", {"skill": ["cooking", "driving", "it-support"], "language": "fr"})
+
+
+def test_the_name_key_follows_saves_of_the_display_name_only(member) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from community.members.models import User
+
+    member.display_name = "Émile Zola"
+    member.save(update_fields=["display_name"])
+    assert User.objects.get(pk=member.pk).name_key == "emile zola"
+    partial = User.objects.only("pk", "handle").get(pk=member.pk)
+    partial.handle = "emile"
+    with CaptureQueriesContext(connection) as queries:
+        partial.save(update_fields=["handle"])
+    # The name was not loaded: it is not read back for its key, which stays.
+    assert not [query for query in queries.captured_queries if "display_name" in query["sql"]]
+    assert User.objects.get(pk=member.pk).name_key == "emile zola"
