@@ -20,15 +20,15 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULT_COUNT = re.compile(r'class="results-count[^"]*"[^>]*>([\d,]+) member')
 sys.path.insert(0, str(ROOT))
+
+from bench.common import in_bench_database  # noqa: E402
 
 CITIES = [
     ("Lyon", "69003"),
@@ -154,33 +154,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     args = parser.parse_args()
 
-    base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/entraide")
-    if not base_url.startswith("postgres"):
-        sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL.")
-    parsed = urlparse(base_url)
-    bench_db = parsed.path.lstrip("/") + "_bench"
-    pg = [
-        "-h",
-        parsed.hostname or "127.0.0.1",
-        "-p",
-        str(parsed.port or 5432),
-        "-U",
-        parsed.username or "postgres",
-    ]
-    subprocess.run(["dropdb", *pg, "--if-exists", bench_db], check=True)
-    subprocess.run(["createdb", *pg, bench_db], check=True)
-    os.environ["DATABASE_URL"] = parsed._replace(path="/" + bench_db).geturl()
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
-    os.environ.pop("REDIS_URL", None)  # the directory does not touch Redis
-    try:
-        result = run(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            subprocess.run(["dropdb", *pg, "--if-exists", bench_db], check=True)
+    result = in_bench_database(lambda: run(args), keep=args.keep)
     print(json.dumps(result))
 
 

@@ -35,14 +35,14 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.common import in_bench_database  # noqa: E402
 
 BASE = {"members": 5_000, "groups": 200, "activities": 100_000}
 VIEWER_GROUPS = (12, 8)  # open, closed
@@ -77,33 +77,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     args = parser.parse_args()
 
-    base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/entraide")
-    if not base_url.startswith("postgres"):
-        sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL.")
-    parsed = urlparse(base_url)
-    bench_db = parsed.path.lstrip("/") + "_bench"
-    pg = [
-        "-h",
-        parsed.hostname or "127.0.0.1",
-        "-p",
-        str(parsed.port or 5432),
-        "-U",
-        parsed.username or "postgres",
-    ]
-    subprocess.run(["dropdb", *pg, "--if-exists", bench_db], check=True)
-    subprocess.run(["createdb", *pg, bench_db], check=True)
-    os.environ["DATABASE_URL"] = parsed._replace(path="/" + bench_db).geturl()
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
-    os.environ.pop("REDIS_URL", None)  # reads only: no push
-    try:
-        result = run(args)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            subprocess.run(["dropdb", *pg, "--if-exists", bench_db], check=True)
+    result = in_bench_database(lambda: run(args), keep=args.keep)
     print(json.dumps(result))
 
 
