@@ -41,6 +41,7 @@ from community.core.images import ImageRules, delete_files_on_commit, process_im
 from community.core.network import get_network
 from community.groups import permissions
 from community.groups.models import (
+    ADMIN_ROLES,
     Group,
     GroupInvitation,
     InvitationStatus,
@@ -129,7 +130,7 @@ def _group_admins(group: Group) -> list[User]:
         User.objects.filter(
             is_active=True,
             memberships__group=group,
-            memberships__role__in=(Role.OWNER, Role.ADMIN),
+            memberships__role__in=ADMIN_ROLES,
         ).order_by("pk")
     )
 

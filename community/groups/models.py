@@ -43,6 +43,10 @@ class Role(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
+# The roles that run a group (answer requests, invite, moderate, run projects).
+ADMIN_ROLES = (Role.OWNER, Role.ADMIN)
+
+
 GROUP_PICTURES = ("avatar", "cover")
 
 
@@ -137,7 +141,7 @@ class Membership(models.Model):
     @property
     def is_admin(self) -> bool:
         """Owner or admin: may run the group."""
-        return self.role in (Role.OWNER, Role.ADMIN)
+        return self.role in ADMIN_ROLES
 
 
 class RequestStatus(models.TextChoices):

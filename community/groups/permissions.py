@@ -25,7 +25,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ from community.core.models import GroupCreation
 from community.core.network import get_network
 from community.core.permissions import is_network_admin
 from community.groups.models import (
+    ADMIN_ROLES,
     Group,
     GroupInvitation,
     InvitationStatus,
@@ -106,7 +107,7 @@ class GroupAccess:
     @property
     def is_group_admin(self) -> bool:
         """Owner or admin of this group."""
-        return self.active and self.role in (Role.OWNER, Role.ADMIN)
+        return self.active and self.role in ADMIN_ROLES
 
     @cached_property
     def pending_request(self) -> JoinRequest | None:
@@ -257,6 +258,24 @@ class GroupAccess:
 
 
 # --- Functions for code that asks one question -----------------------------------
+
+
+def is_group_admin(user, group_id: int | None) -> bool:
+    """Owner or admin of the group ``group_id`` (one query, no ``GroupAccess``)."""
+    if group_id is None or not is_active_member(user):
+        return False
+    return Membership.objects.filter(group_id=group_id, user=user, role__in=ADMIN_ROLES).exists()
+
+
+def group_admin_q(user) -> Q:
+    """Rows whose ``group_id`` is a group ``user`` runs (owner or admin)."""
+    return Q(
+        Exists(
+            Membership.objects.filter(
+                group_id=OuterRef("group_id"), user_id=user.pk, role__in=ADMIN_ROLES
+            )
+        )
+    )
 
 
 def access_for(user, group: Group) -> GroupAccess:

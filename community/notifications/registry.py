@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -252,28 +252,16 @@ GROUP_REQUEST_APPROVED = "group_request_approved"
 GROUP_INVITED = "group_invited"
 
 
-def _group_admin_roles() -> tuple[str, ...]:
-    from community.groups.models import Role
-
-    return (Role.OWNER, Role.ADMIN)
-
-
 def _is_group_admin(recipient, join_request) -> bool:
-    from community.groups.models import Membership
+    from community.groups.permissions import is_group_admin
 
-    return Membership.objects.filter(
-        group_id=join_request.group_id, user=recipient, role__in=_group_admin_roles()
-    ).exists()
+    return is_group_admin(recipient, join_request.group_id)
 
 
 def _group_admin_q(user) -> Q:
-    from community.groups.models import Membership
+    from community.groups.permissions import group_admin_q
 
-    return Exists(
-        Membership.objects.filter(
-            group_id=OuterRef("group_id"), user_id=user.pk, role__in=_group_admin_roles()
-        )
-    )
+    return group_admin_q(user)
 
 
 def _group_name(notification) -> str:

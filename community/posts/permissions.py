@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from community.activity.visibility import audiences_for, is_active_member
 from community.core.permissions import is_network_admin
+from community.groups.permissions import is_group_admin
 from community.posts.models import Comment, Post
 
 
@@ -36,16 +37,6 @@ def can_view_post(user, post: Post, *, audiences: frozenset[str] | None = None) 
 def check_view_post(user, post: Post, *, audiences: frozenset[str] | None = None) -> None:
     if not can_view_post(user, post, audiences=audiences):
         raise Http404
-
-
-def is_group_admin(user, group_id: int | None) -> bool:
-    if group_id is None or not is_active_member(user):
-        return False
-    from community.groups.models import Membership, Role
-
-    return Membership.objects.filter(
-        group_id=group_id, user=user, role__in=(Role.OWNER, Role.ADMIN)
-    ).exists()
 
 
 def _group_archived(post: Post) -> bool:
@@ -100,11 +91,12 @@ def can_delete_comment(user, comment: Comment, post: Post) -> bool:
     return is_group_admin(user, post.group_id)
 
 
-def controls_for(post: Post) -> dict[str, str]:
-    """``data-show-for`` tokens (realtime/README.md) of a post's controls:
-    viewer-independent, revealed by the client for the matching viewer."""
-    edit = f"user:{post.author_id}"
-    delete = [edit, "network-admin"]
-    if post.group_id:
-        delete.append(f"group-admin:{post.group_id}")
-    return {"edit": edit, "delete": " ".join(delete)}
+def controls_for(author_id: int, group_id: int | None) -> tuple[str, str]:
+    """The ``data-show-for`` tokens (realtime/README.md) of the edit and the
+    delete control of a post or comment by ``author_id`` in ``group_id``: the
+    rules above, viewer-independent, revealed by the client for the viewer."""
+    edit = f"user:{author_id}"
+    delete = f"{edit} network-admin"
+    if group_id:
+        delete += f" group-admin:{group_id}"
+    return edit, delete

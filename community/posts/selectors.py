@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from community.activity.visibility import audiences_for, is_active_member
+from community.groups.permissions import is_group_admin
 from community.members.models import MemberStatus, User
 from community.members.normalise import name_q
 from community.members.selectors import viewer_for
@@ -49,7 +50,6 @@ def post_for_viewer(*, viewer, pk: int) -> Post:
 class PostPage:
     post: Post
     comments: Page  # top-level comments, oldest first, with ``shown_replies``
-    my_reactions: dict[str, str]  # "post:12" / "comment:5" → the viewer's kind
     can_interact: bool
     can_edit: bool
     can_delete: bool
@@ -98,11 +98,10 @@ def post_page(*, viewer, pk: int, page: str | int | None = None) -> PostPage:
         comment.my_reaction = mine.get(comment.object_key, "")
         for reply in comment.shown_replies:
             reply.my_reaction = mine.get(reply.object_key, "")
-    group_admin = permissions.is_group_admin(viewer, post.group_id)
+    group_admin = is_group_admin(viewer, post.group_id)
     return PostPage(
         post=post,
         comments=comments,
-        my_reactions=mine,
         can_interact=permissions.can_interact(viewer, post, audiences=audiences),
         can_edit=permissions.can_edit_post(viewer, post),
         can_delete=permissions.can_delete_post(viewer, post, group_admin=group_admin),

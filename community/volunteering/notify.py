@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from community.groups.models import Role
+from community.groups.models import ADMIN_ROLES
 from community.members.models import User
 
 # Notification verbs (registered with the notifications app's registry).
@@ -44,7 +44,7 @@ def project_managers(project) -> list[User]:
         User.objects.filter(
             is_active=True,
             memberships__group_id=project.group_id,
-            memberships__role__in=(Role.OWNER, Role.ADMIN),
+            memberships__role__in=ADMIN_ROLES,
         )
         .distinct()
         .order_by("pk")

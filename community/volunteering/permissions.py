@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 
 from community.activity.visibility import audiences_for, is_active_member
 from community.core.permissions import is_network_admin
-from community.groups.models import Membership, Role
+from community.groups.models import ADMIN_ROLES, Membership
+from community.groups.permissions import is_group_admin
 from community.volunteering.models import (
     Engagement,
     HoursEntry,
@@ -35,18 +36,12 @@ from community.volunteering.models import (
     Project,
 )
 
-MANAGER_ROLES = (Role.OWNER, Role.ADMIN)
-
-
-def _group_admin(user, group_id: int) -> bool:
-    return Membership.objects.filter(group_id=group_id, user=user, role__in=MANAGER_ROLES).exists()
-
 
 def manages_group(user, group) -> bool:
     """Runs ``group``'s projects: its owners and admins, and network admins."""
     if not is_active_member(user):
         return False
-    return is_network_admin(user) or _group_admin(user, group.pk)
+    return is_network_admin(user) or is_group_admin(user, group.pk)
 
 
 def can_manage_project(user, project: Project) -> bool:
@@ -54,7 +49,7 @@ def can_manage_project(user, project: Project) -> bool:
         return False
     if is_network_admin(user):
         return True
-    return project.group_id is not None and _group_admin(user, project.group_id)
+    return project.group_id is not None and is_group_admin(user, project.group_id)
 
 
 def can_create_project(user, group=None) -> bool:
@@ -65,7 +60,7 @@ def can_create_project(user, group=None) -> bool:
         return is_network_admin(user)
     if group.archived:
         return False
-    return is_network_admin(user) or _group_admin(user, group.pk)
+    return is_network_admin(user) or is_group_admin(user, group.pk)
 
 
 def managed_groups_q(user) -> Q:
@@ -76,7 +71,7 @@ def managed_groups_q(user) -> Q:
         return Q(pk__in=[])
     return Q(
         archived=False,
-        pk__in=Membership.objects.filter(user=user, role__in=MANAGER_ROLES).values("group_id"),
+        pk__in=Membership.objects.filter(user=user, role__in=ADMIN_ROLES).values("group_id"),
     )
 
 
@@ -86,7 +81,7 @@ def managed_projects_q(user, *, prefix: str = "") -> Q:
         return Q(pk__in=[])
     if is_network_admin(user):
         return Q()
-    groups = Membership.objects.filter(user=user, role__in=MANAGER_ROLES).values("group_id")
+    groups = Membership.objects.filter(user=user, role__in=ADMIN_ROLES).values("group_id")
     return Q(**{f"{prefix}group__in": groups})
 
 
@@ -97,7 +92,7 @@ def is_project_manager(user) -> bool:
     if is_network_admin(user):
         return True
     return Membership.objects.filter(
-        user=user, role__in=MANAGER_ROLES, group__projects__isnull=False
+        user=user, role__in=ADMIN_ROLES, group__projects__isnull=False
     ).exists()
 
 

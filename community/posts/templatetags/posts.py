@@ -22,6 +22,7 @@ from community.members.templatetags.members import avatar_html
 from community.posts.forms import PostForm
 from community.posts.models import REACTION_EMOJI, Comment, ReactionKind
 from community.posts.paths import group_path, post_path, profile_path, tag_path
+from community.posts.permissions import controls_for
 
 register = template.Library()
 
@@ -222,10 +223,7 @@ def comment_main(context, comment) -> SafeString:
     admin = bool(viewer) and bool(getattr(viewer, "is_network_admin", False))
     show_delete = is_author or admin or bool(context.get("show_delete_comments"))
     author = comment.author
-    group_id = getattr(post, "group_id", None)
-    delete_for = f"user:{comment.author_id} network-admin"
-    if group_id:
-        delete_for += f" group-admin:{group_id}"
+    edit_for, delete_for = controls_for(comment.author_id, getattr(post, "group_id", None))
     base = f"{post_url}comments/{comment.pk}/"
     parts = [
         f'<div class="comment-main" data-part="comment:{comment.pk}">'
@@ -242,7 +240,7 @@ def comment_main(context, comment) -> SafeString:
     parts.append(
         f'<span class="comment-controls">'
         f'<a href="{base}edit/"{"" if is_author else " hidden"} '
-        f'data-show-for="user:{comment.author_id}">{_w("Edit")}</a> '
+        f'data-show-for="{edit_for}">{_w("Edit")}</a> '
         f'<a href="{base}delete/"{"" if show_delete else " hidden"} '
         f'data-show-for="{delete_for}">{_w("Delete")}</a></span></div>'
         f'<div class="prose comment-body">{comment.body_html}</div>'
@@ -256,15 +254,13 @@ def _controls(post, *, viewer=None, show_edit: bool = False, show_delete: bool =
     viewer_id = getattr(viewer, "pk", None) if viewer else None
     is_author = viewer_id is not None and viewer_id == post.author_id
     admin = bool(viewer) and bool(getattr(viewer, "is_network_admin", False))
-    delete_for = f"user:{post.author_id} network-admin"
-    if post.group_id:
-        delete_for += f" group-admin:{post.group_id}"
+    edit_for, delete_for = controls_for(post.author_id, post.group_id)
     url = post_path(post.pk)
     edit_hidden = "" if (show_edit or is_author) else " hidden"
     delete_hidden = "" if (show_delete or is_author or admin) else " hidden"
     return (
         f'<span class="post-controls push-right small">'
-        f'<a href="{url}edit/"{edit_hidden} data-show-for="user:{post.author_id}">'
+        f'<a href="{url}edit/"{edit_hidden} data-show-for="{edit_for}">'
         f"{_w('Edit')}</a> "
         f'<a href="{url}delete/"{delete_hidden} data-show-for="{delete_for}">'
         f"{_w('Delete')}</a></span>"
