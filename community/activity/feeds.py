@@ -92,10 +92,13 @@ class ArticlesAtomFeed(ArticlesRssFeed):
 
 class GroupRssFeed(PublicPostsFeed):
     def get_object(self, request: HttpRequest, slug: str):
-        from community.groups.models import Group, Privacy
+        from django.contrib.auth.models import AnonymousUser
 
-        group = Group.objects.filter(slug=slug, privacy=Privacy.OPEN).first()
-        if group is None:
+        from community.groups.models import Group
+        from community.groups.permissions import can_see_content
+
+        group = Group.objects.filter(slug=slug).first()
+        if group is None or not can_see_content(AnonymousUser(), group):  # open groups only
             raise Http404
         return group
 

@@ -382,13 +382,10 @@ def public_articles(*, limit: int = FEED_PAGE_SIZE) -> list[Post]:
 
 
 def public_group_posts(*, group, limit: int = FEED_PAGE_SIZE) -> list[Post]:
-    """Posts of an open ``group`` anyone may read (none for a closed or secret
-    group, none on a private network)."""
+    """Posts of ``group`` anyone may read: an open group's on a public network
+    (the audience rule leaves nothing of a closed or secret group, nor on a
+    private network)."""
     from django.contrib.auth.models import AnonymousUser
 
-    from community.groups.models import Privacy
-
-    if group.privacy != Privacy.OPEN:
-        return []
     queryset = feed_posts().filter(group=group).filter(visible_q(AnonymousUser()))
     return list(queryset.order_by("-id")[:limit])

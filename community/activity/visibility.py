@@ -95,8 +95,9 @@ def member_audiences_q(user, *, field: str = "audience") -> Q:
     )
 
 
-def can_view(user, obj: HasAudience) -> bool:
-    return obj.audience in audiences_for(user)
+def can_view(user, obj: HasAudience, *, audiences: frozenset[str] | None = None) -> bool:
+    """``obj``'s audience is one of ``user``'s (``audiences`` when already computed)."""
+    return obj.audience in (audiences_for(user) if audiences is None else audiences)
 
 
 # --- Groups -------------------------------------------------------------------
@@ -148,6 +149,14 @@ def refresh_group_audience(group) -> int:
             .update(audience=audience)
         )
     return updated
+
+
+def can_view_in_group(user, obj: HasAudience, *, audiences: frozenset[str] | None = None) -> bool:
+    """``visible_in_group_q`` for one row of a group's content: a network
+    admin moderating the group sees it too."""
+    from community.core.permissions import is_network_admin
+
+    return can_view(user, obj, audiences=audiences) or is_network_admin(user)
 
 
 def visible_in_group_q(user, group, *, field: str = "audience") -> Q:

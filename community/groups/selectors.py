@@ -26,8 +26,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from community.activity.models import Activity
-from community.activity.visibility import is_active_member, visible_in_group_q
+from community.activity.visibility import is_active_member
 from community.groups import permissions
 from community.groups.models import (
     GROUP_PICTURES,
@@ -174,19 +173,6 @@ def invite_candidates(*, group: Group, query: str, size: int = 20) -> list[User]
             ),
         )
         .order_by("display_name", "pk")[:size]
-    )
-
-
-def group_activities(*, viewer, group: Group, size: int = 20) -> list[Activity]:
-    """What happened in the group, newest first, as ``viewer`` may see it."""
-    if not permissions.access_for(viewer, group).can_see_content:
-        return []
-    return list(
-        Activity.objects.filter(group=group)
-        .filter(visible_in_group_q(viewer, group))
-        .select_related("actor", "target_type")
-        .prefetch_related("target")
-        .order_by("-id")[:size]
     )
 
 

@@ -19,7 +19,6 @@ their sockets (``realtime.publish.publish_to_user``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
@@ -48,7 +47,7 @@ def _send_unread(user_id: int) -> None:
 def _may_see(recipient, verb: registry.Verb, target: models.Model, place: registry.Place) -> bool:
     if verb.may_notify is not None:
         return verb.may_notify(recipient, target)
-    return can_view(recipient, SimpleNamespace(audience=place.audience))
+    return can_view(recipient, place)
 
 
 @transaction.atomic

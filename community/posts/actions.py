@@ -34,7 +34,7 @@ from community.activity.visibility import (
     MEMBERS,
     PUBLIC,
     audience_for_group,
-    audiences_for,
+    can_view,
     is_active_member,
 )
 from community.core.images import ImageRules, process_image
@@ -219,7 +219,7 @@ def _tell(
     through their own audiences (``notify`` checks again when it writes)."""
     if recipient is None or recipient.pk == actor.pk or recipient.pk in told:
         return
-    if not is_active_member(recipient) or post.audience not in audiences_for(recipient):
+    if not is_active_member(recipient) or not can_view(recipient, post):
         return
     told.add(recipient.pk)
     notifications.notify(recipient=recipient, verb=verb, actor=actor, target=target)

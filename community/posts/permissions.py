@@ -18,20 +18,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from community.activity.visibility import audiences_for, is_active_member
+from community.activity.visibility import (
+    audiences_for,
+    can_view,
+    can_view_in_group,
+    is_active_member,
+)
 from community.core.permissions import is_network_admin
 from community.groups.permissions import is_group_admin
 from community.posts.models import Comment, Post
 
 
-def _audiences(user, audiences: frozenset[str] | None) -> frozenset[str]:
-    return audiences_for(user) if audiences is None else audiences
-
-
 def can_view_post(user, post: Post, *, audiences: frozenset[str] | None = None) -> bool:
-    if post.audience in _audiences(user, audiences):
-        return True
-    return post.group_id is not None and is_network_admin(user)
+    if post.group_id is not None:
+        return can_view_in_group(user, post, audiences=audiences)
+    return can_view(user, post, audiences=audiences)
 
 
 def check_view_post(user, post: Post, *, audiences: frozenset[str] | None = None) -> None:
@@ -47,7 +48,7 @@ def can_interact(user, post: Post, *, audiences: frozenset[str] | None = None) -
     """Comment and react: a reader through their own audiences (not moderation)."""
     return (
         is_active_member(user)
-        and post.audience in _audiences(user, audiences)
+        and can_view(user, post, audiences=audiences)
         and not _group_archived(post)
     )
 
@@ -58,7 +59,7 @@ def check_interact(user, post: Post) -> None:
         raise PermissionDenied(_("Sign in to take part."))
     audiences = audiences_for(user)
     check_view_post(user, post, audiences=audiences)
-    if post.audience not in audiences:
+    if not can_view(user, post, audiences=audiences):
         raise PermissionDenied(_("Only the group's members may take part here."))
     if _group_archived(post):
         raise PermissionDenied(_("This group is archived: nothing can be added to it."))

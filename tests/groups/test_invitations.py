@@ -11,6 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from community.activity.selectors import group_feed
 from community.groups import actions, selectors
 from community.groups.models import GroupInvitation, InvitationStatus, Membership, Role
 from community.members.models import Invitation, User
@@ -53,7 +54,7 @@ def test_invitee_sees_a_secret_groups_name_and_description_but_not_its_content(
     assert secret_group.get_absolute_url() not in mine  # no link to a page they cannot open
     assert client.get(secret_group.get_absolute_url()).status_code == 404
     assert client.get(reverse("groups:members", args=[secret_group.slug])).status_code == 404
-    assert not selectors.group_activities(viewer=invitee, group=secret_group)
+    assert not group_feed(viewer=invitee, group=secret_group)
     # The directory nudges them towards their invitations, without listing the group.
     directory = client.get(reverse("groups:directory")).content.decode()
     assert "You are invited to 1 group" in directory

@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import reverse
 
 from community.activity.models import Activity
+from community.activity.selectors import group_feed
 from community.groups import actions, permissions, selectors
 from community.groups.models import Group, GroupInvitation, JoinRequest, Membership, Role
 from community.members.models import User
@@ -144,7 +145,7 @@ def test_permission_module_answers_the_matrix(world_for, privacy: str, viewer: s
     access = permissions.GroupAccess(user, group)
     target = Membership.objects.get(group=group, user=world.target)
     in_directory = selectors.directory(viewer=user).filter(pk=group.pk).exists()
-    shown_content = bool(selectors.group_activities(viewer=user, group=group))
+    shown_content = bool(group_feed(viewer=user, group=group))
     answers = {
         "see_in_directory": in_directory,
         "open_page": access.can_see_group,
