@@ -19,8 +19,7 @@ Each scenario is a full request through Django's test client (middleware,
 selectors, templates), signed in as the viewer: the home feed (the three
 tabs, and the *All* tab with the UNION read disabled, for comparison), the
 group page of one of the viewer's closed groups, a post's permalink
-(``posts:detail``; until the posts app serves it, the post as the feed loads
-it: lookup through the visibility module + ``attach_feed_data``), and a
+(``posts:detail``), and a
 trivial page as the same-run noise baseline. Scenarios are timed round
 robin (one request of each in turn) so that load swings of the shared machine
 hit them alike. Server time p50/p95, SQL queries per page, and p50 over the
@@ -133,7 +132,6 @@ def run(args) -> dict:
         "permalink_p50_ms": ten["permalink"]["p50_ms"],
         "permalink_p95_ms": ten["permalink"]["p95_ms"],
         "permalink_queries": ten["permalink"]["queries"],
-        "permalink_is": seeder.permalink_kind,
         "baseline_p50_ms": ten["baseline"]["p50_ms"],
         "baseline_p95_ms": ten["baseline"]["p95_ms"],
         "ratio_10x_vs_1x_p50": {
@@ -181,7 +179,6 @@ class Seeder:
             "comment": ContentType.objects.get_for_model(Comment).pk,
         }
         self.clock = 1_700_000_000.0
-        self.permalink_kind = ""
 
     def tick(self) -> str:
         self.clock += 1.7
@@ -353,7 +350,7 @@ def counts(connection) -> dict[str, int]:
 
 def measure(viewer, seeder: Seeder, requests: int, connection) -> dict:
     from django.test import Client
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
     from community.activity import selectors
 
@@ -363,17 +360,9 @@ def measure(viewer, seeder: Seeder, requests: int, connection) -> dict:
     visible_posts = [
         pk for pk, audience, group in seeder.posts[-2000:] if audience in ("public", "members")
     ]
-    try:
-        reverse("posts:detail", args=[1])
-        seeder.permalink_kind = "posts:detail page"
 
-        def permalink(i: int):
-            return client.get(reverse("posts:detail", args=[visible_posts[-1 - i % 50]]))
-    except NoReverseMatch:
-        seeder.permalink_kind = "post lookup + attach_feed_data (posts:detail not served yet)"
-
-        def permalink(i: int):
-            return _post_lookup(viewer, visible_posts[-1 - i % 50])
+    def permalink(i: int):
+        return client.get(reverse("posts:detail", args=[visible_posts[-1 - i % 50]]))
 
     scenarios = {
         "baseline": lambda i: client.get("/groups/new/"),
@@ -397,15 +386,6 @@ def measure(viewer, seeder: Seeder, requests: int, connection) -> dict:
 
     scenarios["home_in_list"] = in_list(scenarios["home_in_list"])  # the plain IN list
     return _time(scenarios, requests, connection)
-
-
-def _post_lookup(viewer, pk: int):
-    from community.activity.visibility import visible_q
-    from community.posts.feed_data import attach_feed_data, feed_posts
-
-    post = feed_posts().filter(pk=pk).filter(visible_q(viewer)).first()
-    attach_feed_data([post])
-    return post
 
 
 def _time(scenarios: dict, requests: int, connection) -> dict:

@@ -6,7 +6,7 @@ keyset-paginated by id (``?before=<id>``, ``FEED_PAGE_SIZE`` per page): a new
 activity gets a larger id, so loading the next page while members post never
 shows an item twice nor skips one.
 
-Verbs that feeds do not show (``HIDDEN_VERBS``: a comment appears under its
+Verbs that feeds do not show (``activity.models.FEED_HIDDEN_VERBS``: a comment appears under its
 post, a reaction is only counted) are left out in SQL, so a page holds
 ``FEED_PAGE_SIZE`` visible items.
 
@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 
-from community.activity.models import FEED_HIDDEN_VERBS, FEED_VERBS_Q, Activity
+from community.activity.models import FEED_VERBS_Q, Activity
 from community.activity.visibility import (
     audiences_for,
     is_active_member,
@@ -39,7 +39,7 @@ from community.posts.models import Post, Tag
 
 FEED_PAGE_SIZE = 20
 POSTED = "posted"
-HIDDEN_VERBS = FEED_HIDDEN_VERBS
+
 
 HOME_TABS = ("all", "groups", "following")
 GROUP_AUDIENCE_PREFIX = "group:"
@@ -89,7 +89,7 @@ def parse_before(value: str | int | None) -> int | None:
 
 
 def feed_activities() -> QuerySet[Activity]:
-    """Activities that feeds show (every verb but ``HIDDEN_VERBS``)."""
+    """Activities that feeds show (every verb but ``FEED_HIDDEN_VERBS``)."""
     return Activity.objects.filter(FEED_VERBS_Q)  # the feed indexes' condition
 
 
@@ -333,7 +333,7 @@ def _article_page(queryset: QuerySet[Post], *, before: int | None, size: int) ->
     posts = list(queryset.order_by("-id")[: size + 1])
     has_more = len(posts) > size
     posts = posts[:size]
-    attach_feed_data(posts)
+    prefetch_related_objects(posts, "tags")  # an article's card shows its tags, not comments
     return ArticlePage(posts, has_more)
 
 

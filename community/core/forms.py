@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from community.core.images import ImageRules, SafeImageField
@@ -8,6 +9,15 @@ from community.core.models import Network, hex_colour
 
 LOGO_RULES = ImageRules(max_bytes=2 * 1024 * 1024, max_side=512)
 FAVICON_RULES = ImageRules(max_bytes=1024 * 1024, square=64)
+
+
+def add_action_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show an action's ``ValidationError`` on the form's fields (or above it)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def colour_field(label: str, placeholder: str) -> forms.CharField:

@@ -52,6 +52,11 @@ from community.groups.models import (
     Role,
 )
 from community.members.models import Invitation, User
+from community.notifications.registry import (
+    GROUP_INVITED,
+    GROUP_JOIN_REQUESTED,
+    GROUP_REQUEST_APPROVED,
+)
 
 CREATED_GROUP = "created_group"
 JOINED_GROUP = "joined_group"
@@ -121,7 +126,7 @@ def _request_answered(join_request: JoinRequest) -> None:
     """Every admin's notification of this request is read once one admin answered."""
     from community.notifications.actions import mark_read_about
 
-    mark_read_about(targets=[join_request], verb="group_join_requested")
+    mark_read_about(targets=[join_request], verb=GROUP_JOIN_REQUESTED)
 
 
 def _group_admins(group: Group) -> list[User]:
@@ -562,7 +567,7 @@ def request_to_join(*, user: User, group: Group, message: str = "") -> JoinReque
         group=group, user=user, message=_clean_message(message, "message")
     )
     for admin in _group_admins(group):
-        _notify(recipient=admin, verb="group_join_requested", actor=user, target=join_request)
+        _notify(recipient=admin, verb=GROUP_JOIN_REQUESTED, actor=user, target=join_request)
     return join_request
 
 
@@ -606,7 +611,7 @@ def approve_join_request(*, actor: User, join_request: JoinRequest, reason: str 
     if not pending.user.is_active:
         raise ValidationError(_("This account is no longer active."))
     membership = _add_member(group, pending.user)
-    _notify(recipient=pending.user, verb="group_request_approved", actor=actor, target=group)
+    _notify(recipient=pending.user, verb=GROUP_REQUEST_APPROVED, actor=actor, target=group)
     return membership
 
 
@@ -682,7 +687,7 @@ def _invite_existing_member(
             % {"name": member.display_name}
         )
     invitation = GroupInvitation.objects.create(group=group, user=member, invited_by=inviter)
-    _notify(recipient=member, verb="group_invited", actor=inviter, target=invitation)
+    _notify(recipient=member, verb=GROUP_INVITED, actor=inviter, target=invitation)
     if base_url:
         link = base_url.rstrip("/") + reverse("groups:mine")
         transaction.on_commit(partial(_send_invitation_email, invitation.pk, link))

@@ -19,15 +19,6 @@ from community.groups.models import PRIVACY_HELP, Privacy, Role
 from community.members.models import MemberStatus, User
 
 
-def add_action_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show an action's ``ValidationError`` on the form's fields (or above it)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class PrivacyField(forms.ChoiceField):
     widget = forms.RadioSelect
 

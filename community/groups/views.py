@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from community.core.forms import add_action_errors
 from community.core.images import served_picture
 from community.core.views import serve_media_file
 from community.groups import actions, permissions, selectors
@@ -28,7 +29,6 @@ from community.groups.forms import (
     JoinRequestForm,
     PrivacyField,
     RoleForm,
-    add_action_errors,
 )
 from community.groups.models import GroupInvitation, JoinRequest, Membership, Role
 from community.members.invitations import remember_invitation

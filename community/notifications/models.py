@@ -99,8 +99,3 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
-
-    @property
-    def others_count(self) -> int:
-        """How many actors beyond the ones named ("Alice and 3 others")."""
-        return max(self.actor_count - 1, 0)

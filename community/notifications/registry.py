@@ -26,7 +26,7 @@ keys), and what to ``select_related`` when a page loads many of them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
@@ -63,7 +63,6 @@ class Verb:
     grouped: bool = False
     may_notify: Callable[..., bool] | None = None
     permission_q: Callable[..., Q] | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def is_permission_gated(self) -> bool:

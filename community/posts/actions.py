@@ -42,6 +42,12 @@ from community.groups import permissions as group_permissions
 from community.groups.models import Group
 from community.members.models import User
 from community.notifications import actions as notifications
+from community.notifications.registry import (
+    COMMENT_REPLIED,
+    MENTIONED,
+    POST_COMMENTED,
+    POST_REACTED,
+)
 from community.posts import permissions
 from community.posts.models import (
     BODY_MAX_LENGTH,
@@ -56,16 +62,13 @@ from community.posts.models import (
     Tag,
 )
 from community.posts.realtime import comment_update_message, post_update_message
-from community.posts.text import HASHTAG_RE, extract_tags, render_text, tag_slug
+from community.posts.text import render_text
 
 __all__ = [
-    "HASHTAG_RE",
     "add_comment",
     "create_post",
     "delete_comment",
     "delete_post",
-    "extract_tags",
-    "tag_slug",
     "toggle_reaction",
     "update_comment",
     "update_post",
@@ -76,10 +79,6 @@ COMMENTED = "commented"
 REACTED = "reacted"
 
 # Notification verbs (community/notifications registers how they read).
-POST_COMMENTED = "post_commented"
-COMMENT_REPLIED = "comment_replied"
-POST_REACTED = "post_reacted"
-MENTIONED = "mentioned"
 
 WALL_AUDIENCES = (PUBLIC, MEMBERS)
 IMAGE_RULES = ImageRules(max_bytes=5 * 1024 * 1024, max_side=2048)
@@ -318,8 +317,9 @@ def update_post(
         raise PermissionDenied(_("This group is archived: its posts cannot be edited."))
     body, title = _clean_post_text(body, title)
     remove_ids = {int(pk) for pk in remove_images}
-    kept = [image for image in post.images.all() if image.pk not in remove_ids]
-    removed = [image for image in post.images.all() if image.pk in remove_ids]
+    images_now = list(post.images.all())
+    kept = [image for image in images_now if image.pk not in remove_ids]
+    removed = [image for image in images_now if image.pk in remove_ids]
     clean_images = _clean_images(images, already=len(kept))
     before = {member.pk for member in render_text(post.body).mentions}
     rendered = render_text(body)

@@ -21,15 +21,6 @@ from community.posts.models import (
 IMAGE_TYPES = "image/png,image/jpeg,image/gif,image/webp"
 
 
-def add_action_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show an action's ``ValidationError`` on the form's fields (or above it)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class MultipleImageInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

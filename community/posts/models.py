@@ -72,10 +72,6 @@ class ReactionCounts:
         return reaction_rows(self.reaction_counts or {})
 
     @property
-    def reaction_total(self) -> int:
-        return sum(int(value or 0) for value in (self.reaction_counts or {}).values())
-
-    @property
     def object_key(self) -> str:
         """``post:12`` / ``comment:5``: what ``data-object`` and messages name."""
         return f"{self._meta.model_name}:{self.pk}"
@@ -94,9 +90,9 @@ class Tag(models.Model):
         return f"#{self.name}"
 
     def get_absolute_url(self) -> str:
-        from community.posts.text import tag_url
+        from community.posts.paths import tag_path
 
-        return tag_url(self.slug)
+        return tag_path(self.slug)
 
 
 class Post(ReactionCounts, models.Model):
@@ -150,10 +146,6 @@ class Post(ReactionCounts, models.Model):
         from community.posts.paths import post_path
 
         return post_path(self.pk)
-
-    @property
-    def is_article(self) -> bool:
-        return bool(self.title)
 
     @cached_property
     def feed_comments(self) -> list[Comment]:
@@ -221,10 +213,6 @@ class Comment(ReactionCounts, models.Model):
         from community.posts.paths import post_path
 
         return f"{post_path(self.post_id)}#comment-{self.pk}"
-
-    @property
-    def is_reply(self) -> bool:
-        return self.parent_id is not None
 
 
 class Reaction(models.Model):

@@ -51,8 +51,3 @@ def tag_path(slug: str) -> str:
 
 def post_path(post_id: int) -> str:
     return _build("posts:detail", "pk", post_id)
-
-
-def clear() -> None:
-    """Forget the prefixes (tests that change the URLconf)."""
-    _around.cache_clear()

@@ -128,17 +128,14 @@ def image_for_viewer(*, viewer, post_pk: int, image_pk: int) -> PostImage:
     return image
 
 
-def reactions(
-    *, target: Post | Comment, kind: str = "", page: str | int | None = None
-) -> tuple[Page, dict[str, int]]:
+def reactions(*, target: Post | Comment, kind: str = "", page: str | int | None = None) -> Page:
     """Who reacted to ``target`` (callers checked the post is visible), newest
     first, optionally of one kind; only active members are listed."""
     rows = Reaction.objects.filter(user__status=MemberStatus.ACTIVE).select_related("user")
     rows = rows.filter(comment=target) if isinstance(target, Comment) else rows.filter(post=target)
     if kind in ReactionKind.values:
         rows = rows.filter(kind=kind)
-    counts = {key: int(value) for key, value in target.reaction_counts.items() if value}
-    return Paginator(rows.order_by("-id"), REACTIONS_PAGE_SIZE).get_page(page), counts
+    return Paginator(rows.order_by("-id"), REACTIONS_PAGE_SIZE).get_page(page)
 
 
 def mention_candidates(*, viewer, query: str, size: int = MENTION_SUGGESTIONS) -> list[User]:

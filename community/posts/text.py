@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 
 from community.core.markdown import render_markdown
-from community.posts.paths import profile_path
+from community.posts.paths import profile_path, tag_path
 
 HASHTAG_RE = re.compile(r"(?<![\w&#/])#(\w[\w-]{0,58})", re.UNICODE)
 MENTION_RE = re.compile(r"(?<![\w@/.])@([\w-]{1,40})", re.UNICODE)
@@ -39,25 +39,9 @@ def _tag_name(raw: str) -> str:
     return "" if not name or name.isdigit() else name
 
 
-def extract_tags(body: str) -> dict[str, str]:
-    """``{slug: name as first written}`` for the #hashtags of ``body`` (raw text)."""
-    found: dict[str, str] = {}
-    for match in HASHTAG_RE.finditer(body or ""):
-        name = _tag_name(match.group(1))
-        if name:
-            found.setdefault(tag_slug(name), name)
-    return found
-
-
 def extract_handles(body: str) -> set[str]:
     """The ``@handles`` written in ``body`` (lower-cased, unchecked)."""
     return {match.group(1).lower().rstrip("-_") for match in MENTION_RE.finditer(body or "")}
-
-
-def tag_url(slug: str) -> str:
-    from community.posts.paths import tag_path
-
-    return tag_path(slug)
 
 
 @dataclass
@@ -76,7 +60,7 @@ def _link_text(text: str, tags: dict[str, str], members: dict[str, object], ment
         tags.setdefault(slug, name)
         trailing = match.group(1)[len(name) :]
         return (
-            f'<a class="hashtag" href="{escape(tag_url(slug))}">#{escape(name)}</a>'
+            f'<a class="hashtag" href="{escape(tag_path(slug))}">#{escape(name)}</a>'
             f"{escape(trailing)}"
         )
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community.activity.visibility import is_active_member
+from community.core.forms import add_action_errors
 from community.core.views import serve_media_file
 from community.groups.models import Group
 from community.members.models import MemberStatus, User
@@ -31,13 +32,8 @@ from community.posts.forms import (
     PostEditForm,
     PostForm,
     ReactionForm,
-    add_action_errors,
 )
 from community.posts.models import Comment, Post, ReactionKind
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -53,7 +49,7 @@ def _sign_in_first(request: HttpRequest, where: str) -> HttpResponse | None:
     """Visitors (and suspended accounts) are sent to sign in; htmx is told to go there."""
     if request.user.is_authenticated:
         return None
-    if _is_htmx(request):
+    if request.htmx:
         response = HttpResponse(status=403)
         response["HX-Redirect"] = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': where})}"
         return response
@@ -63,7 +59,7 @@ def _sign_in_first(request: HttpRequest, where: str) -> HttpResponse | None:
 def _error_response(request: HttpRequest, error: ValidationError, fallback: str) -> HttpResponse:
     """An action refused the input: a message fragment for htmx, else a redirect."""
     text = " ".join(error.messages)
-    if _is_htmx(request):
+    if request.htmx:
         return HttpResponse(text, status=422, content_type="text/plain; charset=utf-8")
     messages.error(request, text)
     return redirect(fallback)
@@ -271,7 +267,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as error:
         return _error_response(request, error, where + "#comment-form")
-    if _is_htmx(request):
+    if request.htmx:
         created.post = post
         return render(
             request,
@@ -360,7 +356,7 @@ def _react(request: HttpRequest, post: Post, target: Post | Comment) -> HttpResp
         )
     except ValidationError as error:
         return _error_response(request, error, where)
-    if _is_htmx(request):
+    if request.htmx:
         target.refresh_from_db(fields=["reaction_counts"])
         return render(
             request,
@@ -390,16 +386,15 @@ def react_to_comment(request: HttpRequest, pk: int, comment_pk: int) -> HttpResp
 
 def _who_reacted(request: HttpRequest, post: Post, target: Post | Comment) -> HttpResponse:
     kind = request.GET.get("kind", "")
-    page, counts = selectors.reactions(target=target, kind=kind, page=request.GET.get("page"))
+    page = selectors.reactions(target=target, kind=kind, page=request.GET.get("page"))
     context = {
         "post": post,
         "target": target,
         "page": page,
         "kind": kind if kind in ReactionKind.values else "",
-        "counts": counts,
         "query": urlencode({"kind": kind}) if kind in ReactionKind.values else "",
     }
-    template = "posts/_who_reacted.html" if _is_htmx(request) else "posts/who_reacted.html"
+    template = "posts/_who_reacted.html" if request.htmx else "posts/who_reacted.html"
     return render(request, template, context)
 
 

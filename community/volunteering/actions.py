@@ -407,20 +407,28 @@ def change_project_status(*, actor: User, project: Project, status: str) -> Proj
     return project
 
 
+def _refuse_if_worked_on(scope: dict, message: str) -> None:
+    """Volunteers' hours and attestations depend on the projects they worked
+    on: refuse to delete them. The needs in ``scope`` are locked first, as
+    ``accept_engagement`` locks its need, so an acceptance cannot slip in
+    between this check and the deletion."""
+    prefixed = {f"project__{key}": value for key, value in scope.items()}
+    list(Need.objects.select_for_update().filter(**prefixed).only("pk"))
+    if Engagement.objects.filter(**prefixed, status__in=PLACE_TAKING_STATUSES).exists():
+        raise ValidationError(message)
+
+
 def check_group_deletable(group) -> None:
     """Refuse to delete a group whose projects volunteers have worked on, as
-    ``delete_project`` refuses such a project: their hours and attestations
-    depend on it (``groups.actions.delete_group`` asks, in its transaction).
-    The group's needs are locked first, as ``accept_engagement`` locks its
-    need, so an acceptance cannot slip in between this check and the deletion."""
-    list(Need.objects.select_for_update().filter(project__group=group).only("pk"))
-    if Engagement.objects.filter(project__group=group, status__in=PLACE_TAKING_STATUSES).exists():
-        raise ValidationError(
-            _(
-                "Volunteers have worked on this group's projects: their hours and "
-                "attestations depend on them. Archive the group instead."
-            )
-        )
+    ``delete_project`` refuses such a project (``groups.actions.delete_group``
+    asks, in its transaction)."""
+    _refuse_if_worked_on(
+        {"group": group},
+        _(
+            "Volunteers have worked on this group's projects: their hours and "
+            "attestations depend on them. Archive the group instead."
+        ),
+    )
 
 
 @transaction.atomic
@@ -428,13 +436,13 @@ def delete_project(*, actor: User, project: Project) -> None:
     """Delete a project nobody has worked on yet. Once a volunteer was
     accepted, their record and attestation depend on it: cancel it instead."""
     permissions.check_manage_project(actor, project)
-    if Engagement.objects.filter(project=project, status__in=PLACE_TAKING_STATUSES).exists():
-        raise ValidationError(
-            _(
-                "Volunteers have worked on this project: their hours and attestations "
-                "depend on it. Cancel or complete it instead."
-            )
-        )
+    _refuse_if_worked_on(
+        {"pk": project.pk},
+        _(
+            "Volunteers have worked on this project: their hours and attestations "
+            "depend on it. Cancel or complete it instead."
+        ),
+    )
     need_ids = list(Need.objects.filter(project=project).values_list("pk", flat=True))
     engagement_ids = list(Engagement.objects.filter(project=project).values_list("pk", flat=True))
     _delete_activities(Project, [project.pk])

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from community.core.images import SafeImageField
@@ -22,15 +21,6 @@ from community.volunteering.actions import (
     TITLE_MAX_LENGTH,
 )
 from community.volunteering.models import Cause, OfferVisibility, WorkMode
-
-
-def add_action_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show an action's ``ValidationError`` on the form's fields (or above it)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class DateInput(forms.DateInput):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from community.core.forms import add_action_errors
 from community.core.images import served_picture
 from community.core.network import get_network
 from community.core.permissions import is_network_admin
@@ -33,7 +34,6 @@ from community.volunteering.forms import (
     QueryForm,
     ReasonForm,
     RecordVisibilityForm,
-    add_action_errors,
     taxonomy,
 )
 from community.volunteering.models import (

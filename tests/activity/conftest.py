@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.test import Client
 
 from community.groups import actions as group_actions
 from community.groups.models import Group
@@ -13,13 +12,7 @@ from community.members.models import User
 from community.posts import actions as posts_actions
 from community.posts.actions import create_post
 from community.posts.models import Comment, Post
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+from tests.support.clients import client_for as client_for  # shared; re-exported
 
 
 @pytest.fixture

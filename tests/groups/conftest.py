@@ -7,12 +7,12 @@ from collections.abc import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from PIL import Image
 
 from community.groups import actions
 from community.groups.models import Group, Privacy
 from community.members.models import User
+from tests.support.clients import client_for as client_for  # shared; re-exported
 
 
 @pytest.fixture
@@ -30,13 +30,6 @@ def make_group(network) -> Callable[..., Group]:
 @pytest.fixture
 def owner(network, make_member) -> User:
     return make_member("Olivia Owner")
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def png_upload(size=(64, 64), name: str = "picture.png", padding: int = 0) -> SimpleUploadedFile:

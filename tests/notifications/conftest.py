@@ -1,16 +1,14 @@
 """Fixtures for notification tests: data through the actions.
 
-Comments and reactions: the posts app's actions (``add_comment``, ``react``)
-are not on main yet; ``posts_rows`` below is the one place that creates
-``Comment`` rows directly (the posts helper's actions will call ``notify``
-themselves; these tests call it as they will)."""
+Comments: ``posts_rows`` below creates ``Comment`` rows directly, so that
+these tests call ``notify`` themselves (the posts actions' own notifications
+are tested in ``tests/posts``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
 from community.groups import actions as group_actions
@@ -18,6 +16,7 @@ from community.groups.models import Group, Privacy
 from community.members.models import User
 from community.posts.actions import create_post
 from community.posts.models import Comment, Post
+from tests.support.clients import client_for as client_for  # shared; re-exported
 
 
 @pytest.fixture(autouse=True)
@@ -26,13 +25,6 @@ def _english():
     previous test left active in this thread."""
     with translation.override("en"):
         yield
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

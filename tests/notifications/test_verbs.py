@@ -74,15 +74,12 @@ def test_a_suspended_recipient_is_not_told(alice, bob, network_admin, make_post)
 def test_posts_verbs_link_to_the_permalink_and_the_comment_anchor(
     alice, bob, make_post, posts_rows
 ) -> None:
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
     from community.notifications.selectors import notification_for
 
     post = make_post(alice, "Who has a ladder?")
-    try:
-        permalink = reverse("posts:detail", kwargs={"pk": post.pk})
-    except NoReverseMatch:
-        pytest.skip("the posts pages (posts:detail) are not merged yet")
+    permalink = reverse("posts:detail", kwargs={"pk": post.pk})
     comment = posts_rows(bob, post, "I do")
     on_comment = notify(recipient=alice, verb="post_commented", actor=bob, target=comment)
     on_post = notify(recipient=alice, verb="post_reacted", actor=bob, target=post)

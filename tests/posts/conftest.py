@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from PIL import Image
 
 from community.groups import actions as group_actions
@@ -16,19 +15,13 @@ from community.groups.models import Group, Privacy
 from community.members.models import User
 from community.posts import actions
 from community.posts.models import Post
+from tests.support.clients import client_for as client_for  # shared; re-exported
 
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path) -> None:
     """Uploaded images go to a throw-away directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def client_for(user: User | None, **kwargs) -> Client:
-    client = Client(**kwargs)
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def png_upload(name: str = "photo.png", size=(64, 48), colour=(20, 120, 90)) -> SimpleUploadedFile:

@@ -5,20 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.test import Client
 
 from community.groups import actions as group_actions
 from community.groups.models import Group
 from community.members.models import User
 from community.volunteering import actions
 from community.volunteering.models import Need, Offer, Project
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+from tests.support.clients import client_for as client_for  # shared; re-exported
 
 
 @pytest.fixture

@@ -102,21 +102,6 @@ def _w(word: str) -> str:
     return _w_in(word, get_language() or "")
 
 
-@register.filter
-def profile_url(member) -> str:
-    return profile_path(member.handle)
-
-
-@register.filter
-def group_url(group) -> str:
-    return group_path(group.slug)
-
-
-@register.filter
-def tag_url(tag) -> str:
-    return tag_path(tag.slug)
-
-
 @register.simple_tag(takes_context=True)
 def reaction_bar(context, target, post_url: str = "", mine: str = "") -> SafeString:
     """Reaction buttons of a post or comment with live counts (``data-reaction-count``).
@@ -172,11 +157,6 @@ def _kinds_in(language: str) -> tuple[tuple[str, str, str], ...]:
 def _kinds() -> tuple[tuple[str, str, str], ...]:
     """``(kind, emoji, escaped label)`` in the active language."""
     return _kinds_in(get_language() or "")
-
-
-@register.simple_tag
-def avatar(person, size: str = "") -> SafeString:
-    return avatar_html(person, size)
 
 
 @register.simple_tag(takes_context=True)
