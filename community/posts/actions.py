@@ -194,11 +194,11 @@ def _audience_for_new_post(
             raise PermissionDenied(_("This group is archived: nothing can be posted in it."))
         group_permissions.check(
             access,
-            access.is_member and not group.archived,
+            permissions.can_post(author, group=group, access=access),
             _("Only members of this group may post in it."),
         )
         return audience_for_group(group)
-    if wall_owner is not None and not is_active_member(wall_owner):
+    if wall_owner is not None and not permissions.can_post(author, wall_owner=wall_owner):
         raise PermissionDenied(_("This member's wall is closed."))
     if audience not in WALL_AUDIENCES:
         raise ValidationError({"audience": _("Choose who may see this post.")})

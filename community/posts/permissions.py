@@ -65,6 +65,25 @@ def check_interact(user, post: Post) -> None:
         raise PermissionDenied(_("This group is archived: nothing can be added to it."))
 
 
+def can_post(user, *, group=None, access=None, wall_owner=None) -> bool:
+    """Post in ``group`` (a member, the group not archived), on ``wall_owner``'s
+    wall (an active member's) or on the community wall: an active member.
+    ``access``: the user's ``GroupAccess`` to ``group`` when already known."""
+    if not is_active_member(user):
+        return False
+    if group is not None:
+        if group.archived:
+            return False
+        if access is None:
+            from community.groups.permissions import access_for
+
+            access = access_for(user, group)
+        return access.is_member
+    if wall_owner is not None:
+        return is_active_member(wall_owner)
+    return True
+
+
 def can_edit_post(user, post: Post) -> bool:
     return is_active_member(user) and post.author_id == user.pk
 

@@ -17,30 +17,13 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
 
-from community.activity.visibility import is_active_member
 from community.members.templatetags.members import avatar_html
 from community.posts.forms import PostForm
 from community.posts.models import REACTION_EMOJI, Comment, ReactionKind
 from community.posts.paths import group_path, post_path, profile_path, tag_path
-from community.posts.permissions import controls_for
+from community.posts.permissions import can_post, controls_for
 
 register = template.Library()
-
-
-def may_post(user, *, group=None, access=None, wall_owner=None) -> bool:
-    if not is_active_member(user):
-        return False
-    if group is not None:
-        if group.archived:
-            return False
-        if access is None:
-            from community.groups.permissions import access_for
-
-            access = access_for(user, group)
-        return access.is_member
-    if wall_owner is not None:
-        return is_active_member(wall_owner)
-    return True
 
 
 @register.inclusion_tag("posts/_composer_form.html", takes_context=True)
@@ -51,7 +34,7 @@ def post_composer(context, group=None, access=None, wall_owner=None) -> dict:
     wall_owner = wall_owner or None
     if wall_owner is not None and user is not None and wall_owner.pk == user.pk:
         wall_owner = None  # one's own wall is the community wall
-    shown = may_post(user, group=group, access=access or None, wall_owner=wall_owner)
+    shown = can_post(user, group=group, access=access or None, wall_owner=wall_owner)
     return {
         "shown": shown,
         "form": PostForm(with_audience=group is None) if shown else None,
