@@ -62,7 +62,7 @@ from community.posts.models import (
     Tag,
 )
 from community.posts.realtime import comment_update_message, post_update_message
-from community.posts.text import render_text
+from community.posts.text import mentioned_ids, render_text
 
 __all__ = [
     "add_comment",
@@ -321,7 +321,7 @@ def update_post(
     kept = [image for image in images_now if image.pk not in remove_ids]
     removed = [image for image in images_now if image.pk in remove_ids]
     clean_images = _clean_images(images, already=len(kept))
-    before = {member.pk for member in render_text(post.body).mentions}
+    before = mentioned_ids(post.body_html)
     rendered = render_text(body)
     post.title, post.body, post.body_html = title, body, rendered.html
     post.edited = timezone.now()
@@ -435,7 +435,7 @@ def update_comment(*, actor: User, comment: Comment, body: str) -> Comment:
     if post.group_id and post.group.archived:
         raise PermissionDenied(_("This group is archived: nothing can be changed in it."))
     body = _clean_comment_text(body)
-    before = {member.pk for member in render_text(comment.body).mentions}
+    before = mentioned_ids(comment.body_html)
     rendered = render_text(body)
     comment.body, comment.body_html, comment.edited = body, rendered.html, timezone.now()
     comment.save(update_fields=["body", "body_html", "edited"])

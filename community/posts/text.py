@@ -82,6 +82,17 @@ def _link_text(text: str, tags: dict[str, str], members: dict[str, object], ment
     return MENTION_RE.sub(mention, text)
 
 
+_MENTIONED_RE = re.compile(r'data-mention="(\d+)"')
+
+
+def mentioned_ids(html: str) -> set[int]:
+    """The members a rendered text (``body_html``) mentioned when it was written:
+    ``data-mention`` is set by ``render_text`` only (the sanitiser drops any
+    ``data-`` attribute a writer types), so an edit need not render the old
+    text again to know who was already told."""
+    return {int(pk) for pk in _MENTIONED_RE.findall(html or "")}
+
+
 def render_text(body: str) -> RenderedText:
     """Render ``body``; ``tags`` holds the hashtags outside code, ``mentions``
     the active members whose handle is written (outside links and code)."""

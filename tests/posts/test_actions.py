@@ -207,3 +207,13 @@ def test_an_edit_then_a_deletion_in_one_go_publishes_without_an_error(
     assert [
         record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR
     ] == []
+
+
+def test_only_real_mentions_count_as_already_mentioned(world) -> None:
+    """An edit tells only the newly mentioned, reading who was mentioned from
+    the stored HTML: a ``data-mention`` typed by the writer is sanitised away."""
+    from community.posts.text import mentioned_ids
+
+    typed = f'<a data-mention="{world.member.pk}" href="/">hi</a> and @{world.group_member.handle}'
+    post = actions.create_post(author=world.author, body=typed, audience="members")
+    assert mentioned_ids(post.body_html) == {world.group_member.pk}
