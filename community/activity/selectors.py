@@ -224,7 +224,7 @@ def _share_author_and_group(posts: list[Post], activities: list[Activity]) -> No
         Post.group.field.set_cached_value(post, groups.get(post.group_id))
 
 
-def _empty(keys: str) -> FeedPage:
+def empty_page(keys: str) -> FeedPage:
     return FeedPage([], False, keys)
 
 
@@ -237,20 +237,20 @@ def home_feed(
     """The viewer's home: everything they may see (``all``), what happened in
     their groups (``groups``) or what the members they follow did (``following``)."""
     if not is_active_member(viewer):
-        return _empty("home")
+        return empty_page("home")
     audiences = audiences_for(viewer)
     visible = feed_activities().filter(visible_q(viewer, audiences=audiences))
     if tab == "groups":
         group_ids = _group_ids(audiences)
         keys = " ".join(f"group:{pk}" for pk in group_ids)
         if not group_ids:
-            return _empty(keys)
+            return empty_page(keys)
         return _page(visible, before=before, size=size, keys=keys, split=("group_id", group_ids))
     if tab == "following":
         followed = followed_ids(viewer)
         keys = " ".join(f"profile:{pk}" for pk in followed)
         if not followed:
-            return _empty(keys)
+            return empty_page(keys)
         return _page(visible, before=before, size=size, keys=keys, split=("actor_id", followed))
     return _page(
         visible, before=before, size=size, keys="home", split=("audience", sorted(audiences))
@@ -277,7 +277,7 @@ def group_feed(
     keys = f"group:{group.pk}"
     access = access if access is not None else permissions.access_for(viewer, group)
     if not access.can_see_content:
-        return _empty(keys)
+        return empty_page(keys)
     visible = feed_activities().filter(group=group).filter(visible_in_group_q(viewer, group))
     return _page(visible, before=before, size=size, keys=keys)
 

@@ -221,7 +221,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     found = Tag.objects.filter(slug=slug).first()
     page_url = reverse("activity:tag", args=[slug])
     if found is None:
-        feed = selectors.FeedPage([], False, f"tag:{slug}")
+        feed = selectors.empty_page(f"tag:{slug}")
     else:
         feed = selectors.tag_feed(
             viewer=request.user, tag=found, before=parse_before(request.GET.get("before"))

@@ -265,13 +265,22 @@ def _record_joined(group: Group, user: User) -> None:
     )
 
 
+def _close_pending_requests(requests, **fields) -> list[JoinRequest]:
+    """Set ``fields`` (a final status…) on the pending ones of ``requests``;
+    returns them, for their notifications."""
+    pending = list(requests.filter(status=RequestStatus.PENDING))
+    JoinRequest.objects.filter(pk__in=[request.pk for request in pending]).update(**fields)
+    return pending
+
+
 def _add_member(group: Group, user: User, role: str = Role.MEMBER) -> Membership:
     """Create the membership, close what led to it, record it, tell realtime."""
     membership = Membership.objects.create(group=group, user=user, role=role)
     now = timezone.now()
-    pending = list(JoinRequest.objects.filter(group=group, user=user, status=RequestStatus.PENDING))
-    JoinRequest.objects.filter(pk__in=[request.pk for request in pending]).update(
-        status=RequestStatus.APPROVED, decided_at=now
+    pending = _close_pending_requests(
+        JoinRequest.objects.filter(group=group, user=user),
+        status=RequestStatus.APPROVED,
+        decided_at=now,
     )
     for join_request in pending:  # in by an invitation: the request is answered
         _request_answered(join_request)
@@ -384,9 +393,11 @@ def change_group_privacy(*, actor: User, group: Group, privacy: str) -> Group:
     group.save(update_fields=["privacy"])
     refresh_group_audience(group)
     if privacy == Privacy.SECRET:
-        pending = list(JoinRequest.objects.filter(group=group, status=RequestStatus.PENDING))
-        JoinRequest.objects.filter(pk__in=[request.pk for request in pending]).update(
-            status=RequestStatus.CANCELLED, decided_at=timezone.now(), decided_by=actor
+        pending = _close_pending_requests(
+            JoinRequest.objects.filter(group=group),
+            status=RequestStatus.CANCELLED,
+            decided_at=timezone.now(),
+            decided_by=actor,
         )
         _discard_notifications(*pending)  # the admins' "asked to join"
     _tell_realtime(Membership.objects.filter(group=group).values_list("user_id", flat=True))
@@ -575,9 +586,10 @@ def request_to_join(*, user: User, group: Group, message: str = "") -> JoinReque
 def cancel_join_request(*, user: User, group: Group) -> None:
     _require_active(user)
     group = _lock_group(group)
-    pending = list(JoinRequest.objects.filter(group=group, user=user, status=RequestStatus.PENDING))
-    JoinRequest.objects.filter(pk__in=[request.pk for request in pending]).update(
-        status=RequestStatus.CANCELLED, decided_at=timezone.now()
+    pending = _close_pending_requests(
+        JoinRequest.objects.filter(group=group, user=user),
+        status=RequestStatus.CANCELLED,
+        decided_at=timezone.now(),
     )
     _discard_notifications(*pending)  # the admins' "asked to join"
 
