@@ -41,7 +41,6 @@ from community.core.images import ImageRules, delete_files_on_commit, process_im
 from community.core.network import get_network
 from community.groups import permissions
 from community.groups.models import (
-    ADMIN_ROLES,
     Group,
     GroupInvitation,
     InvitationStatus,
@@ -127,17 +126,6 @@ def _request_answered(join_request: JoinRequest) -> None:
     from community.notifications.actions import mark_read_about
 
     mark_read_about(targets=[join_request], verb=GROUP_JOIN_REQUESTED)
-
-
-def _group_admins(group: Group) -> list[User]:
-    """Who hears of a join request: the group's owners and admins."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__group=group,
-            memberships__role__in=ADMIN_ROLES,
-        ).order_by("pk")
-    )
 
 
 def is_addressed_to(invitation: GroupInvitation, user: User) -> bool:
@@ -577,7 +565,7 @@ def request_to_join(*, user: User, group: Group, message: str = "") -> JoinReque
     join_request = JoinRequest.objects.create(
         group=group, user=user, message=_clean_message(message, "message")
     )
-    for admin in _group_admins(group):
+    for admin in permissions.group_admins(group.pk):
         _notify(recipient=admin, verb=GROUP_JOIN_REQUESTED, actor=user, target=join_request)
     return join_request
 

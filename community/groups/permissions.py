@@ -267,6 +267,18 @@ def is_group_admin(user, group_id: int | None) -> bool:
     return Membership.objects.filter(group_id=group_id, user=user, role__in=ADMIN_ROLES).exists()
 
 
+def group_admins(group_id: int) -> list:
+    """The active owners and admins of the group ``group_id`` (who hear of its
+    join requests, and of its projects' volunteers)."""
+    from community.members.models import User
+
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__group_id=group_id, memberships__role__in=ADMIN_ROLES
+        ).order_by("pk")
+    )
+
+
 def group_admin_q(user) -> Q:
     """Rows whose ``group_id`` is a group ``user`` runs (owner or admin)."""
     return Q(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from community.groups.models import ADMIN_ROLES
+from community.groups.permissions import group_admins
 from community.members.models import User
 
 # Notification verbs (registered with the notifications app's registry).
@@ -40,15 +40,7 @@ def project_managers(project) -> list[User]:
     """Who is told about a project's applications and hours."""
     if project.group_id is None:
         return list(User.objects.filter(is_network_admin=True, is_active=True).order_by("pk"))
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__group_id=project.group_id,
-            memberships__role__in=ADMIN_ROLES,
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    return group_admins(project.group_id)
 
 
 def _send(*, recipients: Iterable[User], verb: str, actor, target) -> None:
