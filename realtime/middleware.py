@@ -13,8 +13,12 @@ ones complete quickly.
 from __future__ import annotations
 
 import logging
+from urllib.parse import unquote
 
 from django.conf import settings
+from django.http.cookie import parse_cookie
+
+from community.core.input import has_control_characters
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +57,39 @@ class HandshakeLimiter:
             return await self.app(scope, receive, watched_send)
         finally:
             finish()
+
+
+class ControlCharactersGuard:
+    """Refuses a websocket handshake (before any database work) whose path,
+    query string, headers or cookies hold a control character where none
+    belongs — the rule of ``community.core.input``, which pages apply through
+    ``ControlCharactersMiddleware``: a NUL in the session cookie would reach
+    PostgreSQL when the session is loaded."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "websocket" and _has_control_characters(scope):
+            logger.info("realtime: handshake with a control character refused")
+            message = await receive()  # websocket.connect
+            if message["type"] == "websocket.connect":
+                await send({"type": "websocket.close", "code": 4400})
+            return None
+        return await self.app(scope, receive, send)
+
+
+def _has_control_characters(scope) -> bool:
+    query = unquote(scope.get("query_string", b"").decode("latin1"))
+    if has_control_characters(scope.get("path", "")) or has_control_characters(query, text=True):
+        return True
+    for name, value in scope.get("headers", ()):
+        value = value.decode("latin1")
+        if has_control_characters(value, text=True):
+            return True
+        if name == b"cookie" and any(
+            has_control_characters(key) or has_control_characters(item)
+            for key, item in parse_cookie(value).items()
+        ):
+            return True
+    return False

@@ -7,9 +7,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from community.core.input import control_characters_in
 from community.core.network import get_network
 
 # Paths an anonymous visitor may open on a private network: the front door
@@ -26,6 +29,49 @@ PRIVATE_NETWORK_OPEN_PREFIXES = (
     "/favicon.ico",
     "/feeds/",  # RSS/Atom: public content only, and 404 on a private network (activity.feeds)
 )
+
+
+class ControlCharactersMiddleware:
+    """Answers 400 — a small translated page, nothing read or written — for a
+    request with a control character where none belongs (``core.input``): in
+    its address, a form field, a JSON body, a cookie or a header. First in the
+    stack, before the session (whose key is looked up in the database) and
+    every view, so PostgreSQL never sees a NUL byte."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        where = control_characters_in(request)
+        if where is None:
+            return self.get_response(request)
+        # The language cookie if it names a language, else the network's default
+        # (the member's own language would need the session, read from the request).
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in dict(settings.LANGUAGES):
+            language = get_network().default_language
+        with translation.override(language):
+            reasons = {
+                "address": _(
+                    "The address contains a control character (such as a NUL byte), "
+                    "which is not allowed."
+                ),
+                "form": _(
+                    "The form contains a control character (such as a NUL byte), "
+                    "which is not allowed. Remove it and send the form again."
+                ),
+                "headers": _(
+                    "A cookie or header of this request contains a control character "
+                    "(such as a NUL byte), which is not allowed. Deleting this site's "
+                    "cookies in your browser may help."
+                ),
+            }
+            body = render_to_string(
+                "400.html", {"reason": reasons[where], "LANGUAGE_CODE": language}
+            )
+        response = HttpResponseBadRequest(body)
+        response["Content-Language"] = language
+        return response
 
 
 class NetworkMiddleware:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import mimetypes
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -73,23 +74,39 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=503 if down else 200)
 
 
-# Uploads that only their own view may serve, after its visibility check
-# (post images: ``posts:image``); the generic media view answers 404 for them.
-# Served only by views that check who may see them first: post images
+# Uploads served only by views that check who may see them first: post images
 # (posts:image), group pictures (groups:picture), project covers
-# (volunteering:project_cover).
-PRIVATE_MEDIA_PREFIXES = ("posts/", "groups/", "projects/")
+# (volunteering:project_cover). The generic media view answers 404 for them.
+PRIVATE_MEDIA_DIRECTORIES = frozenset({"posts", "groups", "projects"})
+
+# A stored upload's name is already normal: segments of the characters Django's
+# storage keeps in a file name (``get_valid_filename``: letters, digits, ``-``,
+# ``_``, ``.``), separated by single slashes, none ending in a dot — so no
+# ``.``/``..``/empty segment, no backslash, ``%`` (a doubled encoding), space or
+# control character. Any other spelling is refused, never normalised: what is
+# checked is exactly what is served.
+_NORMAL_MEDIA_NAME = re.compile(r"[-\w.]*[-\w](?:/[-\w.]*[-\w])*")
 
 
-def serve_media_file(name: str) -> HttpResponse:
-    """Stream the uploaded file ``name`` (relative to ``MEDIA_ROOT``) once the
-    caller has checked who may read it; 404 when it is missing or outside the
-    media root. With ``MEDIA_ACCEL_REDIRECT`` set, nginx streams the file
-    (X-Accel-Redirect)."""
+def media_file(name: str) -> Path:
+    """The uploaded file ``name`` (relative to ``MEDIA_ROOT``) names; 404 unless
+    ``name`` is in normal form and names an existing file inside the media root
+    (symbolic links resolved)."""
+    if not _NORMAL_MEDIA_NAME.fullmatch(name):
+        raise Http404
     root = Path(settings.MEDIA_ROOT).resolve()
     target = (root / name).resolve()
     if root not in target.parents or not target.is_file():
         raise Http404
+    return target
+
+
+def serve_media_file(name: str) -> HttpResponse:
+    """Stream the uploaded file ``name`` (relative to ``MEDIA_ROOT``) once the
+    caller has checked who may read it; 404 when it is missing, outside the
+    media root or not spelled in normal form (``media_file``). With
+    ``MEDIA_ACCEL_REDIRECT`` set, nginx streams the file (X-Accel-Redirect)."""
+    target = media_file(name)
     if settings.MEDIA_ACCEL_REDIRECT:
         response = HttpResponse()
         response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + name
@@ -104,7 +121,11 @@ def serve_media_file(name: str) -> HttpResponse:
 def media(request: HttpRequest, path: str) -> HttpResponse:
     """Serve uploaded files. Branding (``network/``) is public; the rest needs a
     signed-in member on a private network (``core.middleware``); post images,
-    group pictures and project covers only through their own views."""
-    if path.startswith(PRIVATE_MEDIA_PREFIXES):
+    group pictures and project covers only through their own views. The
+    decision is taken on the file that would be served (``media_file``: normal
+    spelling only, links resolved), not on the raw address."""
+    target = media_file(path)
+    directory = target.relative_to(Path(settings.MEDIA_ROOT).resolve()).parts[0]
+    if directory.casefold() in PRIVATE_MEDIA_DIRECTORIES:
         raise Http404
     return serve_media_file(path)
