@@ -17,12 +17,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community.activity.visibility import is_active_member
 from community.core.forms import add_action_errors
+from community.core.redirects import next_url
 from community.core.views import serve_media_file
 from community.groups.models import Group
 from community.members.models import MemberStatus, User
@@ -34,15 +34,6 @@ from community.posts.forms import (
     ReactionForm,
 )
 from community.posts.models import Comment, Post, ReactionKind
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _sign_in_first(request: HttpRequest, where: str) -> HttpResponse | None:
@@ -114,7 +105,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your post is published."))
                 if request.POST.get("then") == "post":
                     return redirect(post)
-                return redirect(_next_url(request, default_next))
+                return redirect(next_url(request, default_next))
         messages.error(request, _("Please correct the errors below. Nothing was published."))
         status = 400
     return render(
@@ -124,7 +115,7 @@ def create(request: HttpRequest) -> HttpResponse:
             "form": form,
             "group": group,
             "wall_owner": wall_owner,
-            "next": _next_url(request, default_next),
+            "next": next_url(request, default_next),
         },
         status=status,
     )
