@@ -25,7 +25,9 @@ from community.core.forms import add_action_errors
 from community.core.redirects import next_url
 from community.core.views import serve_media_file
 from community.groups.models import Group
-from community.members.models import MemberStatus, User
+from community.groups.selectors import group_by_slug
+from community.members.models import User
+from community.members.selectors import member_by_handle, viewer_for
 from community.posts import actions, permissions, selectors
 from community.posts.forms import (
     CommentForm,
@@ -60,16 +62,19 @@ def _error_response(request: HttpRequest, error: ValidationError, fallback: str)
 
 
 def _composer_place(request: HttpRequest) -> tuple[Group | None, User | None]:
+    """Where the composer posts (``group=`` or ``wall=``, GET and POST alike),
+    looked up for the viewer before anything shows its name: 404 for a group
+    or a profile they may not see (whether it exists or not), 403 for a
+    group or wall they see but may not post in."""
     data = request.POST if request.method == "POST" else request.GET
-    group = wall_owner = None
+    group = wall_owner = access = None
     if slug := data.get("group"):
-        group = Group.objects.filter(slug=slug).first()
-        if group is None:
-            raise Http404
+        group, access = group_by_slug(viewer=request.user, slug=slug)
     elif handle := data.get("wall"):
-        wall_owner = User.objects.filter(handle=handle, status=MemberStatus.ACTIVE).first()
+        wall_owner = member_by_handle(viewer_for(request.user, network=request.network), handle)
         if wall_owner is None:
             raise Http404
+    permissions.check_post(request.user, group=group, access=access, wall_owner=wall_owner)
     return group, wall_owner
 
 
