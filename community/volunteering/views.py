@@ -557,10 +557,9 @@ def need_invite(request: HttpRequest, slug: str, pk: int, handle: str) -> HttpRe
     permissions.check_manage_project(request.user, project)
     need = selectors.need_in_project(request.user, project, pk)
     volunteer = get_object_or_404(User, handle=handle, is_active=True)
-    offer = None
-    offer_pk = request.GET.get("offer") or request.POST.get("offer_id")
-    if offer_pk and str(offer_pk).isdigit():
-        offer = Offer.objects.filter(pk=int(offer_pk), user=volunteer).first()
+    offer = selectors.offer_on_profile(
+        request.user, volunteer, request.GET.get("offer") or request.POST.get("offer_id")
+    )
     form = MessageForm(request.POST or None, message_label=_("Your message to the volunteer"))
     if request.method == "POST" and form.is_valid():
         try:
