@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from community.core.models import RegistrationMode
 from community.core.network import get_network
+from community.core.redirects import is_safe_redirect
 from community.groups.actions import accept_pending_email_invitations
 from community.members import actions
 from community.members.invitations import forget_invitation, invitation_from_session
@@ -35,6 +37,13 @@ class AccountAdapter(DefaultAccountAdapter):
         accept_pending_email_invitations(user=member)
         forget_invitation(request)
         return member
+
+    def is_safe_url(self, url: str) -> bool:
+        """The sign-in, sign-up and sign-out pages' ``next``: the one rule
+        (``core.redirects``), not allauth's wider one (any host of
+        ``ALLOWED_HOSTS``, plain http from an https page)."""
+        request = context.request
+        return request is not None and is_safe_redirect(request, url)
 
     def format_email_subject(self, subject: str) -> str:
         return f"[{get_network().name}] {subject}"

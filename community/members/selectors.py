@@ -279,14 +279,26 @@ class ProfilePage:
     can_follow: bool
 
 
-def profile_page(viewer: Viewer, handle: str) -> ProfilePage | None:
-    """The profile of ``handle`` as ``viewer`` may see it, or None when the
-    viewer may not see it (or it does not exist: the caller cannot tell)."""
+def member_by_handle(viewer: Viewer, handle: str) -> User | None:
+    """The member ``handle`` when ``viewer`` may see their profile (an active
+    member's, as far as its visibility allows; any member's for network
+    admins), else None — whether or not they exist: the caller cannot tell.
+    Every page that takes a handle (the profile, its wall's composer) looks
+    the member up here."""
     members = User.objects.filter(handle=handle)
     if not viewer.is_admin:
         members = members.filter(status=MemberStatus.ACTIVE)
     member = members.first()
     if member is None or not viewer.sees(member, "profile"):
+        return None
+    return member
+
+
+def profile_page(viewer: Viewer, handle: str) -> ProfilePage | None:
+    """The profile of ``handle`` as ``viewer`` may see it, or None when the
+    viewer may not see it (or it does not exist: the caller cannot tell)."""
+    member = member_by_handle(viewer, handle)
+    if member is None:
         return None
     questions = list(ProfileQuestion.objects.filter(show_on_profile=True))
     card = build_cards(viewer, [member], questions)[0]

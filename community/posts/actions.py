@@ -38,7 +38,6 @@ from community.activity.visibility import (
     is_active_member,
 )
 from community.core.images import ImageRules, process_image
-from community.groups import permissions as group_permissions
 from community.groups.models import Group
 from community.members.models import User
 from community.notifications import actions as notifications
@@ -189,17 +188,9 @@ def _audience_for_new_post(
 ) -> str:
     if group is not None:
         group = Group.objects.get(pk=group.pk)  # current privacy and archive state
-        access = group_permissions.access_for(author, group)
-        if group.archived and access.is_member:
-            raise PermissionDenied(_("This group is archived: nothing can be posted in it."))
-        group_permissions.check(
-            access,
-            permissions.can_post(author, group=group, access=access),
-            _("Only members of this group may post in it."),
-        )
+        permissions.check_post(author, group=group)
         return audience_for_group(group)
-    if wall_owner is not None and not permissions.can_post(author, wall_owner=wall_owner):
-        raise PermissionDenied(_("This member's wall is closed."))
+    permissions.check_post(author, wall_owner=wall_owner)
     if audience not in WALL_AUDIENCES:
         raise ValidationError({"audience": _("Choose who may see this post.")})
     return audience

@@ -25,6 +25,7 @@ from community.activity.visibility import (
     is_active_member,
 )
 from community.core.permissions import is_network_admin
+from community.groups import permissions as group_permissions
 from community.groups.permissions import is_group_admin
 from community.posts.models import Comment, Post
 
@@ -82,6 +83,26 @@ def can_post(user, *, group=None, access=None, wall_owner=None) -> bool:
     if wall_owner is not None:
         return is_active_member(wall_owner)
     return True
+
+
+def check_post(user, *, group=None, access=None, wall_owner=None) -> None:
+    """``can_post``, raising: ``Http404`` for a group ``user`` may not know of,
+    ``PermissionDenied`` (with the reason) for a group they see but may not
+    post in, or a wall closed to them. The composer (before it shows the
+    group's or the member's name) and ``create_post`` both ask here; a wall
+    whose owner's profile is hidden is a 404 of the lookup
+    (``members.selectors.member_by_handle``)."""
+    if group is not None:
+        access = access if access is not None else group_permissions.access_for(user, group)
+        if group.archived and access.is_member:
+            raise PermissionDenied(_("This group is archived: nothing can be posted in it."))
+        group_permissions.check(
+            access,
+            can_post(user, group=group, access=access),
+            _("Only members of this group may post in it."),
+        )
+    elif wall_owner is not None and not can_post(user, wall_owner=wall_owner):
+        raise PermissionDenied(_("This member's wall is closed."))
 
 
 def can_edit_post(user, post: Post) -> bool:

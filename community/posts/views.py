@@ -17,15 +17,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community.activity.visibility import is_active_member
 from community.core.forms import add_action_errors
+from community.core.redirects import next_url
 from community.core.views import serve_media_file
 from community.groups.models import Group
-from community.members.models import MemberStatus, User
+from community.groups.selectors import group_by_slug
+from community.members.models import User
+from community.members.selectors import member_by_handle, viewer_for
 from community.posts import actions, permissions, selectors
 from community.posts.forms import (
     CommentForm,
@@ -34,15 +36,6 @@ from community.posts.forms import (
     ReactionForm,
 )
 from community.posts.models import Comment, Post, ReactionKind
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _sign_in_first(request: HttpRequest, where: str) -> HttpResponse | None:
@@ -69,16 +62,19 @@ def _error_response(request: HttpRequest, error: ValidationError, fallback: str)
 
 
 def _composer_place(request: HttpRequest) -> tuple[Group | None, User | None]:
+    """Where the composer posts (``group=`` or ``wall=``, GET and POST alike),
+    looked up for the viewer before anything shows its name: 404 for a group
+    or a profile they may not see (whether it exists or not), 403 for a
+    group or wall they see but may not post in."""
     data = request.POST if request.method == "POST" else request.GET
-    group = wall_owner = None
+    group = wall_owner = access = None
     if slug := data.get("group"):
-        group = Group.objects.filter(slug=slug).first()
-        if group is None:
-            raise Http404
+        group, access = group_by_slug(viewer=request.user, slug=slug)
     elif handle := data.get("wall"):
-        wall_owner = User.objects.filter(handle=handle, status=MemberStatus.ACTIVE).first()
+        wall_owner = member_by_handle(viewer_for(request.user, network=request.network), handle)
         if wall_owner is None:
             raise Http404
+    permissions.check_post(request.user, group=group, access=access, wall_owner=wall_owner)
     return group, wall_owner
 
 
@@ -114,7 +110,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Your post is published."))
                 if request.POST.get("then") == "post":
                     return redirect(post)
-                return redirect(_next_url(request, default_next))
+                return redirect(next_url(request, default_next))
         messages.error(request, _("Please correct the errors below. Nothing was published."))
         status = 400
     return render(
@@ -124,7 +120,7 @@ def create(request: HttpRequest) -> HttpResponse:
             "form": form,
             "group": group,
             "wall_owner": wall_owner,
-            "next": _next_url(request, default_next),
+            "next": next_url(request, default_next),
         },
         status=status,
     )

@@ -871,6 +871,15 @@ def offers_on_profile(viewer, member: User) -> list[Offer]:
     return offers
 
 
+def offer_on_profile(viewer, member: User, pk: str | int | None) -> Offer | None:
+    """``member``'s offer ``pk`` if it is one ``viewer`` may see (one of
+    ``offers_on_profile``), else None: a paused or closed offer, or one
+    reserved for project managers, is never named from its id."""
+    if pk is None or not str(pk).isdigit():
+        return None
+    return next((offer for offer in offers_on_profile(viewer, member) if offer.pk == int(pk)), None)
+
+
 def _engagement_rows() -> QuerySet[Engagement]:
     return Engagement.objects.select_related(
         "need", "project", "project__group", "volunteer"

@@ -21,6 +21,7 @@ from community.core.forms import add_action_errors
 from community.core.images import served_picture
 from community.core.network import get_network
 from community.core.permissions import is_network_admin
+from community.core.redirects import next_url
 from community.core.views import serve_media_file
 from community.groups.models import Group
 from community.members.models import MemberSkill, User
@@ -556,10 +557,9 @@ def need_invite(request: HttpRequest, slug: str, pk: int, handle: str) -> HttpRe
     permissions.check_manage_project(request.user, project)
     need = selectors.need_in_project(request.user, project, pk)
     volunteer = get_object_or_404(User, handle=handle, is_active=True)
-    offer = None
-    offer_pk = request.GET.get("offer") or request.POST.get("offer_id")
-    if offer_pk and str(offer_pk).isdigit():
-        offer = Offer.objects.filter(pk=int(offer_pk), user=volunteer).first()
+    offer = selectors.offer_on_profile(
+        request.user, volunteer, request.GET.get("offer") or request.POST.get("offer_id")
+    )
     form = MessageForm(request.POST or None, message_label=_("Your message to the volunteer"))
     if request.method == "POST" and form.is_valid():
         try:
@@ -688,7 +688,7 @@ def engagement_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
                 messages.success(request, _("The engagement is cancelled."))
         except ValidationError as error:
             _errors_to_messages(request, error)
-        return redirect(request.POST.get("next") or engagement.get_absolute_url())
+        return redirect(next_url(request, engagement.get_absolute_url()))
     title, text, button, danger = ENGAGEMENT_ACTIONS[action]
     return render(
         request,
@@ -754,7 +754,7 @@ def hours_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         _errors_to_messages(request, error)
     else:
         messages.success(request, _("Hours confirmed."))
-    return redirect(request.POST.get("next") or entry.engagement.get_absolute_url())
+    return redirect(next_url(request, entry.engagement.get_absolute_url()))
 
 
 @login_required

@@ -88,7 +88,15 @@ EXPECTED = {
     "atom": lambda v, i, p: i == "pub",
     "group_rss": lambda v, i, p: i.startswith("grp") and p == "open",
     "group_atom": lambda v, i, p: i.startswith("grp") and p == "open",
+    # The htmx fragments ("Show older"), first page and an older one (?before=).
+    "group_fragment_older": group_page_sees,
+    "profile_fragment": audience_sees,
+    "profile_fragment_older": audience_sees,
+    "tag_fragment": audience_sees,
+    "articles_fragment": lambda v, i, p: i in ("pub", "mem") and audience_sees(v, i, p),
+    "group_articles_fragment": lambda v, i, p: i == "grp_early" and group_page_sees(v, i, p),
 }
+OLDER = {"before": 2**31 - 1}  # older than anything: the whole feed
 
 
 @dataclass
@@ -161,8 +169,17 @@ def fetch(world: World, path: str, viewer: str) -> str:
         "atom": (reverse("activity:articles_atom"), {}),
         "group_rss": (reverse("activity:group_rss", args=[group.slug]), {}),
         "group_atom": (reverse("activity:group_atom", args=[group.slug]), {}),
+        "group_fragment_older": (reverse("activity:group_feed", args=[group.slug]), HTMX),
+        "profile_fragment": (reverse("activity:profile_feed", args=[world.writer.handle]), HTMX),
+        "profile_fragment_older": (
+            reverse("activity:profile_feed", args=[world.writer.handle]),
+            HTMX,
+        ),
+        "tag_fragment": (reverse("activity:tag", args=["leak"]), HTMX),
+        "articles_fragment": (reverse("activity:articles"), HTMX),
+        "group_articles_fragment": (reverse("activity:group_articles", args=[group.slug]), HTMX),
     }[path]
-    response = client.get(url, headers=headers)
+    response = client.get(url, OLDER if path.endswith("_older") else {}, headers=headers)
     if response.status_code in (302, 403, 404):
         return ""
     assert response.status_code == 200, (path, viewer, response.status_code)

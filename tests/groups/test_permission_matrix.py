@@ -27,6 +27,8 @@ from community.activity.selectors import group_feed
 from community.groups import actions, permissions, selectors
 from community.groups.models import Group, GroupInvitation, JoinRequest, Membership, Role
 from community.members.models import User
+from community.posts.models import Post
+from community.posts.permissions import can_post
 from tests.groups.conftest import client_for, suspend
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +82,13 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "open": {"owner", "netadmin"},
         "closed": {"owner", "netadmin"},
         "secret": {"owner", "netadmin"},
+    },
+    # The composer (/posts/new/?group=<slug>): its members only; a network
+    # admin moderates but does not post in a group they are not in.
+    "post": {
+        "open": INSIDERS - {"netadmin"},
+        "closed": INSIDERS - {"netadmin"},
+        "secret": INSIDERS - {"netadmin"},
     },
 }
 
@@ -159,6 +168,7 @@ def test_permission_module_answers_the_matrix(world_for, privacy: str, viewer: s
         "promote": access.can_change_role(target),
         "edit": access.can_edit,
         "delete": access.can_delete,
+        "post": can_post(user, group=group, access=access),
     }
     expected = {action: allowed(action, privacy, viewer) for action in ALLOWED}
     assert answers == expected
@@ -223,6 +233,53 @@ def test_pages_answer_the_matrix(world_for, privacy: str, viewer: str) -> None:
         assert members["Location"].startswith(reverse("account_login"))
     else:
         assert members.status_code == 403
+
+    # The composer names the group only where the viewer may post in it.
+    composer = client.get(reverse("posts:create"), {"group": group.slug})
+    assert_refused_unless(
+        composer, allowed("post", privacy, as_seen), privacy, as_seen, sign_in_first=True
+    )
+    assert (f"In {GROUP_NAME}" in composer.content.decode()) == allowed("post", privacy, as_seen)
+
+
+def assert_refused_unless(
+    response, allowed_here: bool, privacy: str, as_seen: str, *, sign_in_first: bool = False
+) -> None:
+    """200 when allowed; else 404 (name nowhere) for who may not know the
+    group, the sign-in page for a visitor (before anything else on a page
+    that ``sign_in_first``), 403 for the others."""
+    if allowed_here:
+        assert response.status_code == 200
+    elif not may_know(privacy, as_seen) and not (sign_in_first and as_seen == "anon"):
+        assert response.status_code == 404
+        assert GROUP_NAME not in response.content.decode()
+    elif as_seen == "anon":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == 403
+
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("privacy", PRIVACIES)
+def test_htmx_fragments_answer_the_matrix(world_for, privacy: str, viewer: str) -> None:
+    """The member search (``?q=``) of the member list and the invite page's
+    candidate search, as htmx fragments: what their pages answer, never a
+    name the viewer may not read."""
+    world = world_for(privacy)
+    user = world.users[viewer]
+    client = client_for(user if user.is_authenticated else None)
+    as_seen = http_viewer(viewer)
+    slug = world.group.slug
+    members = client.get(reverse("groups:members", args=[slug]), {"q": "Targ"}, headers=HTMX)
+    assert_refused_unless(members, allowed("see_members", privacy, as_seen), privacy, as_seen)
+    assert ("Target" in members.content.decode()) == allowed("see_members", privacy, as_seen)
+    invite = client.get(reverse("groups:invite", args=[slug]), {"q": "Candid"}, headers=HTMX)
+    assert_refused_unless(invite, allowed("invite", privacy, as_seen), privacy, as_seen)
+    assert ("Candidate" in invite.content.decode()) == allowed("invite", privacy, as_seen)
 
 
 # --- Writing over HTTP ------------------------------------------------------------------------
@@ -313,6 +370,14 @@ def did_delete(world: World, user, before: dict) -> bool:
     return world.refresh() is None
 
 
+def do_post(client: Client, world: World):
+    return client.post(reverse("posts:create"), {"group": world.group.slug, "body": "Matrix post"})
+
+
+def did_post(world: World, user, before: dict) -> bool:
+    return Post.objects.filter(group=world.group, body="Matrix post").exists()
+
+
 WRITES = {
     "join": (do_join, did_join),
     "request": (do_request, did_request),
@@ -322,6 +387,7 @@ WRITES = {
     "promote": (do_promote, did_promote),
     "edit": (do_edit, did_edit),
     "delete": (do_delete, did_delete),
+    "post": (do_post, did_post),
 }
 
 
@@ -349,6 +415,8 @@ def test_actions_answer_the_matrix(world_for, privacy: str, viewer: str, action:
     assert happened(world, user if as_seen != "anon" else None, before) == expected, response
     if expected:
         assert response.status_code == 302
+    elif as_seen == "anon" and action == "post":  # the composer signs visitors in first
+        assert response["Location"].startswith(reverse("account_login"))
     elif not may_know(privacy, as_seen):
         assert response.status_code == 404  # never 403: the group does not exist for them
     elif as_seen == "anon":

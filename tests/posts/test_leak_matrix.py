@@ -12,8 +12,8 @@ import pytest
 from community.groups import actions as group_actions
 from community.groups.models import Privacy
 from community.posts import actions
-from community.posts.models import Comment, Reaction
-from tests.posts.conftest import client_for, png_upload
+from community.posts.models import Comment, Post, Reaction
+from tests.posts.conftest import client_for, join, png_upload
 
 VIEWERS = ["anonymous", "member", "group_member", "group_admin", "network_admin", "suspended"]
 AUDIENCES = ["public_wall", "members_wall", "open_group", "closed_group", "secret_group"]
@@ -268,3 +268,149 @@ def test_public_post_with_a_private_comment_id_answers_404(network, world) -> No
     )
     image = image_post.images.get()
     assert author.get(f"/posts/{public.pk}/images/{image.pk}/").status_code == 404
+
+
+# --- The composer: ``/posts/new/?group=<slug>`` and ``?wall=<handle>`` ------------------
+#
+# The composer names its place ("In <group>", "On <member>'s wall") and its
+# form posts back with the same field: the place is looked up for the viewer
+# first, on GET and POST alike, so a group they may not see answers 404 (its
+# name nowhere), one they see but may not post in 403; the same for a wall
+# (404 when the owner's profile is hidden, 403 when seen but closed).
+
+COMPOSER_VIEWERS = [
+    "anonymous",  # on a public network
+    "anonymous_private",  # on a private network
+    "member",  # in no group
+    "outsider",  # in another group
+    "requester",  # asked to join the closed group
+    "invitee",  # invited to the secret group, not answered
+    "removed",  # was in every group, removed by the owner
+    "group_member",
+    "group_admin",
+    "network_admin",  # in no group: sees every group, posts in none
+    "suspended",
+]
+PLACES = [
+    "community_wall",
+    "open_group",
+    "closed_group",
+    "secret_group",
+    "unknown_group",
+    "member_wall",
+    "suspended_wall",  # a suspended member's: only network admins see the profile
+    "unknown_wall",
+]
+SIGNED_OUT = {"anonymous", "anonymous_private", "suspended"}  # Django signs suspended out
+NOT_IN_GROUPS = {"member", "outsider", "requester", "invitee", "removed"}
+
+
+def composer_answer(viewer: str, place: str) -> int:
+    """The status the composer answers ``viewer`` for ``place`` (302: sign in)."""
+    if viewer in SIGNED_OUT:
+        return 302
+    if place.startswith("unknown"):
+        return 404
+    if place in ("community_wall", "member_wall"):
+        return 200
+    if place == "suspended_wall":
+        return 403 if viewer == "network_admin" else 404
+    if viewer in ("group_member", "group_admin"):
+        return 200
+    if place == "secret_group" and viewer != "network_admin":
+        return 404  # the invitee learns of it from the invitation only
+    return 403
+
+
+@pytest.fixture
+def composer_world(public_network, world, make_member):
+    """The posts world, plus the viewers only the composer rows need."""
+    owner = world.group_admin
+    extra = {name: make_member(name.title()) for name in NOT_IN_GROUPS - {"member"}}
+    group_actions.create_group(creator=extra["outsider"], name="Other circle")
+    group_actions.request_to_join(user=extra["requester"], group=world.closed, message="Hi")
+    group_actions.invite_member(inviter=owner, group=world.secret, member=extra["invitee"])
+    for group in (world.open, world.closed, world.secret):
+        join(group, extra["removed"])
+        group_actions.remove_member(actor=owner, group=group, member=extra["removed"])
+    return extra
+
+
+def composer_viewer(world, extra: dict, name: str):
+    if name.startswith("anonymous"):
+        return None
+    return extra.get(name) or getattr(world, name)
+
+
+def place_query(world, place: str) -> tuple[dict, str, str]:
+    """The composer's parameters for ``place``, the name it shows there, and
+    where a post sends the author back to."""
+    groups = {"open_group": world.open, "closed_group": world.closed, "secret_group": world.secret}
+    walls = {"member_wall": world.member, "suspended_wall": world.suspended}
+    if place in groups:
+        group = groups[place]
+        return {"group": group.slug}, f"In {group.name}", group.get_absolute_url()
+    if place in walls:
+        owner = walls[place]
+        shown = f"On {owner.display_name}'s wall"
+        return {"wall": owner.handle}, shown, owner.get_absolute_url()
+    if place == "unknown_group":
+        return {"group": "no-such-circle"}, "In no-such-circle", ""
+    if place == "unknown_wall":
+        return {"wall": "no-such-member"}, "no-such-member", ""
+    return {}, "On the community wall", "/home/"
+
+
+def composer_name(world, place: str) -> str:
+    """What must never show when the place is hidden."""
+    names = {
+        "open_group": world.open.name,
+        "closed_group": world.closed.name,
+        "secret_group": world.secret.name,
+        "suspended_wall": world.suspended.display_name,
+    }
+    return names.get(place, "")
+
+
+@pytest.mark.parametrize("method", ["get", "post", "post_invalid"])
+@pytest.mark.parametrize("viewer", COMPOSER_VIEWERS)
+def test_composer(composer_world, world, network, viewer: str, method: str) -> None:
+    """GET the composer, POST a post, POST an empty one (the form comes back
+    with its errors): the same answer for each place, the place's name only
+    where the viewer may post, and a post only there."""
+    if viewer == "anonymous_private":
+        network.visibility = "private"
+        network.save()
+    user = composer_viewer(world, composer_world, viewer)
+    client = client_for(user)
+    wrong = []
+    for place in PLACES:
+        params, shown, back = place_query(world, place)
+        body = f"Composer-probe {viewer} {place}"
+        if method == "get":
+            response = client.get("/posts/new/", params)
+        else:
+            data = {**params, "body": body if method == "post" else "", "audience": "members"}
+            response = client.post("/posts/new/", {**data, "next": "https://evil.example/"})
+        expected = composer_answer(viewer, place)
+        if expected == 200 and method == "post":
+            expected = 302
+        elif expected == 200 and method == "post_invalid":
+            expected = 400
+        page = response.content.decode()
+        if response.status_code != expected:
+            wrong.append(f"{place}: {response.status_code}, not {expected}")
+        elif expected == 302 and method == "post" and viewer not in SIGNED_OUT:
+            if response["Location"] != back:
+                wrong.append(f"{place}: sent to {response['Location']}")
+        elif expected == 302 and "/accounts/login/" not in response["Location"]:
+            wrong.append(f"{place}: not sent to sign in")
+        if expected in (200, 400) and shown not in page:
+            wrong.append(f"{place}: the composer does not say where")
+        hidden = composer_name(world, place)
+        if expected in (302, 404) and hidden and hidden in page:
+            wrong.append(f"{place}: the name shows")
+        created = Post.objects.filter(body=body).exists()
+        if created != (method == "post" and expected == 302 and viewer not in SIGNED_OUT):
+            wrong.append(f"{place}: a post was {'' if created else 'not '}created")
+    assert not wrong, f"{viewer} ({method}): " + "; ".join(wrong)

@@ -200,3 +200,68 @@ def test_a_suspended_insider_sees_nothing(world) -> None:
     projects, _ = selectors.projects_directory(insider, selectors.ProjectFilters())
     assert list(projects) == []
     assert selectors.needs_for_volunteer(insider) == []
+
+
+# --- Parameters that name an object: ``?group=``, ``?offer=``, the htmx results -------
+
+
+def test_the_directory_fragment_and_the_group_filter_never_name_it(world) -> None:
+    """``?group=<secret slug>`` and the htmx results fragment read like an
+    unknown group: no project, no group name."""
+    secret = world["group"]
+    for viewer in outsiders(world):
+        client = client_for(viewer)
+        for query in (f"?group={secret.slug}", f"?group={secret.slug}&fragment=results"):
+            response = client.get(reverse("volunteering:projects") + query, HTTP_HX_REQUEST="true")
+            unknown = client.get(
+                reverse("volunteering:projects") + query.replace(secret.slug, "no-such-group"),
+                HTTP_HX_REQUEST="true",
+            )
+            assert response.status_code == unknown.status_code == 200
+            content = response.content.decode()
+            assert SECRET_TITLE not in content and secret.name not in content, query
+    inside = client_for(world["insider"]).get(
+        reverse("volunteering:projects") + f"?group={secret.slug}&fragment=results",
+        HTTP_HX_REQUEST="true",
+    )
+    assert SECRET_TITLE in inside.content.decode()
+
+
+def test_project_form_never_names_a_group_from_the_query(world, make_member, make_group) -> None:
+    """``/projects/new/?group=<slug>`` preselects one of the groups the viewer
+    runs; a secret group they are not in is not named."""
+    runner = make_member("Rachel Runner")
+    make_group(runner, name="Jardin")
+    secret = world["group"]
+    response = client_for(runner).get(
+        reverse("volunteering:project_create"), {"group": secret.slug}
+    )
+    assert response.status_code == 200
+    assert secret.name not in response.content.decode()
+
+
+def test_need_invite_names_only_an_offer_the_manager_may_see(
+    manager, project, need, volunteer, make_member, make_offer
+) -> None:
+    """``?offer=<id>`` on the invitation page (and the form's ``offer_id``):
+    only an offer the volunteer's profile shows the manager is named and
+    linked to the engagement; a paused or closed one, or another member's,
+    reads as none."""
+    shown = make_offer(volunteer, title="Offre active")
+    paused = make_offer(volunteer, title="Offre en pause")
+    actions.pause_offer(user=volunteer, offer=paused)
+    closed = make_offer(volunteer, title="Offre close")
+    actions.close_offer(user=volunteer, offer=closed)
+    other = make_offer(make_member("Olive Other"), title="Offre d'une autre")
+    client = client_for(manager)
+    url = reverse("volunteering:need_invite", args=[project.slug, need.pk, volunteer.handle])
+    titles = [shown.title, paused.title, closed.title, other.title]
+    for offer in (shown, paused, closed, other):
+        page = client.get(url, {"offer": offer.pk}).content.decode()
+        expected = [shown.title] if offer == shown else []
+        assert [title for title in titles if title in page] == expected, offer.title
+    for offer in (closed, other):
+        response = client.post(url, {"offer_id": offer.pk, "message": "Bonjour"})
+        assert response.status_code == 302
+    engagement = need.engagements.get(volunteer=volunteer)
+    assert engagement.offer is None  # the hidden offers were not linked
