@@ -11,10 +11,13 @@ Who may see a notification is decided at *read* time, like everything else
   a comment's post's, an engagement's). The model is registered as group
   content, so a group's privacy change rewrites it with the group's posts:
   a post whose group turned secret hides its notifications from non-members
-  at once, and a member removed from a closed group stops seeing them.
-* Verbs that are not about content (a join request, an invitation) declare a
-  permission check instead (``registry.Verb.permission_q``): a join request
-  shows only to the group's current owners and admins.
+  at once, and a member removed from a closed group stops seeing them (they
+  read a neutral line instead, see ``selectors.py``).
+* Verbs that are not about content (a join request, an approval, an
+  invitation) declare a permission check instead
+  (``registry.Verb.permission_q``): a join request shows only to the group's
+  current owners and admins, an approval or an invitation only while the
+  group may be seen.
 * ``post``, ``comment`` and ``group`` are typed foreign keys with
   ``CASCADE``: whatever deletes a post (its author, a moderator, the deletion
   of the author's account or of the group) deletes its notifications too.

@@ -5,13 +5,18 @@ A verb is registered once (``register``), by the app that owns it or here for
 the verbs this issue defines. Each declares:
 
 * ``targets``: the model labels its target may be (``"posts.Comment"``);
-* its **gate**: by default the *audience* of the target (a post's, a comment's
-  post's, an engagement's — through ``place_of``), checked with the one
-  visibility module when notifying and again, in SQL, whenever the
-  notification is counted or listed. A verb that is not about content gives a
-  ``permission`` check instead (``may_notify(recipient, target)`` when
-  notifying, ``permission_q(user)`` at read time): a join request shows only
-  to the group's current owners and admins;
+* its **gate**, whether the reader may still see what it is about: by default
+  the *audience* of the target (a post's, a comment's post's, an
+  engagement's — through ``place_of``), checked with the one visibility
+  module when notifying and again, in SQL, whenever the notification is
+  counted or listed. A verb that is not about content gives a ``permission``
+  check instead (``may_notify(recipient, target)`` when notifying,
+  ``permission_q(user)`` at read time): a join request shows only to the
+  group's current owners and admins, an approval or an invitation only while
+  the reader may see the group (``groups.permissions.visible_groups_q``; an
+  invitation also while it waits for an answer). A notification whose gate
+  no longer holds is not counted and reads as a neutral line
+  (``selectors.item_for``), whatever the verb;
 * ``describe(notification, who)``: the translated sentence (``who`` is "Alice",
   "Alice and Bob" or "Alice and 3 others");
 * ``link(notification)``: where opening it leads;
@@ -29,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -263,6 +268,33 @@ def _group_admin_q(user) -> Q:
     return group_admin_q(user)
 
 
+def _sees_group(recipient, group) -> bool:
+    from community.groups.permissions import can_see_group
+
+    return can_see_group(recipient, group)
+
+
+def _group_visible_q(user) -> Q:
+    """The notification's group is one ``user`` may see (a secret group: its
+    members only), by the groups' own rule."""
+    from community.groups.models import Group
+    from community.groups.permissions import visible_groups_q
+
+    return Q(group_id__in=Group.objects.filter(visible_groups_q(user)).values("pk"))
+
+
+def _invitation_q(user) -> Q:
+    """An invitation's group: seen through the invitation while it waits for an
+    answer, then like any group (a secret group the invitee declined, or was
+    removed from after accepting, is no longer theirs to see)."""
+    from community.groups.models import GroupInvitation, InvitationStatus
+
+    waiting = GroupInvitation.objects.filter(
+        pk=OuterRef("target_id"), status=InvitationStatus.PENDING
+    )
+    return Q(Exists(waiting)) | _group_visible_q(user)
+
+
 def _group_name(notification) -> str:
     return notification.group.name if notification.group_id else ""
 
@@ -288,6 +320,8 @@ register(
             % {"who": who, "group": _group_name(n)}
         ),
         link=lambda n: reverse("groups:detail", kwargs={"slug": n.group.slug}),
+        may_notify=_sees_group,
+        permission_q=_group_visible_q,
     )
 )
 register(
@@ -300,7 +334,7 @@ register(
         link=lambda n: f"{reverse('groups:mine')}#invitation-{n.target_id}",
         # The invitee learns of the group through the invitation, secret or not.
         may_notify=lambda recipient, invitation: invitation.user_id == recipient.pk,
-        permission_q=lambda user: Q(),
+        permission_q=_invitation_q,
     )
 )
 

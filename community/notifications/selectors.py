@@ -1,10 +1,18 @@
-"""Every read of notifications. What is counted and what is listed come from
-the same filter (``visible_notifications``), so the bell and the page agree.
+"""Every read of notifications. What is counted and what is read come from
+the same condition (``_subject_visible_q``), so the bell and the page agree.
 
-The filter re-checks visibility at read time, in SQL: a notification about
-content shows only while its stored audience (kept in step with the group's
-privacy, see ``models.py``) is one of the viewer's audiences *now*; a
-permission-gated verb shows only while its permission check holds.
+The condition re-checks visibility at read time, in SQL: a notification about
+content is visible only while its stored audience (kept in step with the
+group's privacy, see ``models.py``) is one of the viewer's audiences *now*; a
+permission-gated verb only while its permission check holds (the registry).
+
+The bell counts the unread notifications that are visible. The page lists all
+of the viewer's notifications, with the same condition as a column
+(``subject_visible``), and renders each through ``item_for``, the one
+rendering entry point: a notification whose subject the viewer may no longer
+see reads "This content is no longer available to you.", names nobody and
+nothing, links nowhere and is not shown as unread (it is not counted). It
+reads as before, with the subject's current name, if they may see it again.
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,17 +36,41 @@ PAGE_SIZE = 20
 _FK_TARGETS = {"posts.Post", "posts.Comment", "groups.Group"}
 
 
-def visible_notifications(user) -> QuerySet[Notification]:
-    """``user``'s notifications that they may see now (read or not)."""
-    if not is_active_member(user):
-        return Notification.objects.none()
+def _subject_visible_q(user) -> Q:
+    """Notifications whose subject ``user`` (an active member) may see now: each
+    verb's gate (``registry``)."""
     verbs = registry.verbs()
     content = [name for name, verb in verbs.items() if not verb.is_permission_gated]
     allowed = Q(verb__in=content) & member_audiences_q(user)
     for name, verb in verbs.items():
         if verb.is_permission_gated:
             allowed |= Q(verb=name) & verb.permission_q(user)
-    return Notification.objects.filter(allowed, recipient_id=user.pk)
+    return allowed
+
+
+def visible_notifications(user) -> QuerySet[Notification]:
+    """``user``'s notifications whose subject they may see now (read or not)."""
+    if not is_active_member(user):
+        return Notification.objects.none()
+    return Notification.objects.filter(_subject_visible_q(user), recipient_id=user.pk)
+
+
+def _listed_notifications(user) -> QuerySet[Notification]:
+    """All of ``user``'s notifications, each with ``subject_visible``: the
+    condition of ``visible_notifications`` as a column (no query more)."""
+    if not is_active_member(user):
+        return Notification.objects.none()
+    return (
+        Notification.objects.filter(recipient_id=user.pk)
+        .annotate(
+            subject_visible=Case(
+                When(_subject_visible_q(user), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .select_related("actor", "group", "post")
+    )
 
 
 def unread_count(user) -> int:
@@ -58,11 +90,13 @@ def unread_count_for(user_id: int) -> int:
 
 @dataclass
 class Item:
-    """A notification as the page shows it."""
+    """A notification as the page shows it (``available``: its subject is
+    visible to the reader; otherwise the neutral line, see the module)."""
 
     notification: Notification
     text: str
     link: str
+    available: bool = True
 
     @property
     def pk(self) -> int:
@@ -70,11 +104,12 @@ class Item:
 
     @property
     def is_unread(self) -> bool:
-        return self.notification.is_unread
+        """Highlighted (and counted by the bell) only while available."""
+        return self.available and self.notification.is_unread
 
     @property
     def actor(self) -> User | None:
-        return self.notification.actor
+        return self.notification.actor if self.available else None
 
     @property
     def when(self):
@@ -130,7 +165,8 @@ def _load_targets(notifications: list[Notification]) -> list[Notification]:
 
 
 def notifications_page(*, viewer, page: int | str | None = 1, size: int = PAGE_SIZE) -> Page:
-    """A page of ``viewer``'s visible notifications, newest activity first.
+    """A page of ``viewer``'s notifications, newest activity first, each
+    rendered by ``item_for`` (the neutral line where the subject is hidden).
 
     A fixed number of queries whatever the number of notifications: the count,
     the page (with actor, group, post), the second actors' names, one per kind
@@ -138,11 +174,7 @@ def notifications_page(*, viewer, page: int | str | None = 1, size: int = PAGE_S
     was deleted without ``discard_notifications`` is purged here (and no
     longer counted).
     """
-    queryset = (
-        visible_notifications(viewer)
-        .select_related("actor", "group", "post")
-        .order_by("-updated", "-id")
-    )
+    queryset = _listed_notifications(viewer).order_by("-updated", "-id")
     paginator = Paginator(queryset, size, allow_empty_first_page=True)
     result = paginator.get_page(page)
     notifications = list(result.object_list)
@@ -154,7 +186,9 @@ def notifications_page(*, viewer, page: int | str | None = 1, size: int = PAGE_S
         gone = {n.pk for n in missing}
         notifications = [n for n in notifications if n.pk not in gone]
     second_ids = {
-        n.actor_ids[1] for n in notifications if n.actor_count == 2 and len(n.actor_ids) > 1
+        n.actor_ids[1]
+        for n in notifications
+        if n.subject_visible and n.actor_count == 2 and len(n.actor_ids) > 1
     }
     names = (
         dict(User.objects.filter(pk__in=second_ids).values_list("pk", "display_name"))
@@ -166,6 +200,16 @@ def notifications_page(*, viewer, page: int | str | None = 1, size: int = PAGE_S
 
 
 def item_for(notification: Notification, names: dict[int, str] | None = None) -> Item:
+    """The one place a notification is rendered. Its subject must be known
+    visible (``subject_visible``, set by ``_listed_notifications``): anything
+    else reads as the neutral line, whatever the verb."""
+    if not getattr(notification, "subject_visible", False):
+        return Item(
+            notification=notification,
+            text=_("This content is no longer available to you."),
+            link="",
+            available=False,
+        )
     verb = registry.get_verb(notification.verb)
     return Item(
         notification=notification,
@@ -174,17 +218,21 @@ def item_for(notification: Notification, names: dict[int, str] | None = None) ->
     )
 
 
-def notification_for(*, viewer, pk: int) -> Item:
-    """One of ``viewer``'s notifications they may still see (404 otherwise)."""
-    notification = (
-        visible_notifications(viewer).select_related("actor", "group", "post").filter(pk=pk).first()
-    )
-    if notification is None:
+def notification_for(*, viewer, pk: int, available_only: bool = True) -> Item:
+    """One of ``viewer``'s notifications (404 for anyone else's). Opening one
+    needs its subject visible (404 otherwise); with ``available_only=False``
+    a hidden one comes back as the neutral line (the answer to marking it read)."""
+    notification = _listed_notifications(viewer).filter(pk=pk).first()
+    if notification is None or (available_only and not notification.subject_visible):
         raise Http404
     if _load_targets([notification]):
         raise Http404
     names: dict[int, str] = {}
-    if notification.actor_count == 2 and len(notification.actor_ids) > 1:
+    if (
+        notification.subject_visible
+        and notification.actor_count == 2
+        and len(notification.actor_ids) > 1
+    ):
         names = dict(
             User.objects.filter(pk=notification.actor_ids[1]).values_list("pk", "display_name")
         )

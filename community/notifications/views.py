@@ -35,7 +35,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     actions.mark_read(user=request.user, notification_id=pk)
     if request.htmx:
-        item = selectors.notification_for(viewer=request.user, pk=pk)
+        item = selectors.notification_for(viewer=request.user, pk=pk, available_only=False)
         return render(request, "notifications/_item.html", {"item": item, "oob_count": True})
     return _back(request)
 

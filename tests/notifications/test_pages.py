@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from community.notifications.actions import notify
 from community.notifications.models import Notification
-from tests.notifications.conftest import client_for
+from tests.notifications.conftest import add_member, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -189,13 +189,27 @@ def test_the_page_costs_the_same_whatever_the_number_of_notifications(
         notify(recipient=bob, verb="post_reacted", actor=carol, target=post)
         notify(recipient=bob, verb="mentioned", actor=alice, target=make_post(alice, "@bob"))
         group_actions.request_to_join(user=make_member(f"Asker {index}"), group=group)
+        # And notifications Bob may no longer read: the neutral line, decided in bulk.
+        secret = make_group(alice, privacy="secret", name=f"Secret {index}")
+        add_member(secret, bob)  # the invitation
+        notify(
+            recipient=bob,
+            verb="mentioned",
+            actor=alice,
+            target=make_post(alice, "@bob", group=secret),
+        )
+        group_actions.remove_member(actor=alice, group=secret, member=bob)
 
     one_of_each(0)
     client = client_for(bob)
     few = _page_queries(client)
     for index in range(1, 8):
         one_of_each(index)
-    assert Notification.objects.filter(recipient=bob).count() > 30
+    assert Notification.objects.filter(recipient=bob).count() > 40
+    assert (
+        b"This content is no longer available to you."
+        in client.get(reverse("notifications:list")).content
+    )
     with django_assert_max_num_queries(few):
         client.get(reverse("notifications:list"))
     with django_assert_max_num_queries(12):

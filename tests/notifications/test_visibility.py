@@ -3,22 +3,56 @@ notification is counted and shown: the bell and the page agree."""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pytest
+from channels.db import database_sync_to_async
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from community.activity.visibility import audiences_for, member_audiences_q
 from community.groups import actions as group_actions
 from community.groups.models import Group
+from community.members.models import User
+from community.notifications import registry
 from community.notifications.actions import discard_notifications, notify
 from community.notifications.models import Notification
-from community.notifications.selectors import notifications_page, unread_count
+from community.notifications.registry import (
+    COMMENT_REPLIED,
+    GROUP_INVITED,
+    GROUP_JOIN_REQUESTED,
+    GROUP_REQUEST_APPROVED,
+    MENTIONED,
+    POST_COMMENTED,
+    POST_REACTED,
+)
+from community.notifications.selectors import (
+    PAGE_SIZE,
+    notification_for,
+    notifications_page,
+    unread_count,
+)
+from community.posts import actions as posts
+from community.volunteering import actions as volunteering
+from community.volunteering import notify as v
 from tests.notifications.conftest import add_member, client_for
+from tests.realtime.helpers import open_socket, receive, receive_until
 
 pytestmark = pytest.mark.django_db
 
 
 def shown(user) -> list[int]:
-    return [item.pk for item in notifications_page(viewer=user).object_list]
+    """The notifications ``user`` reads as they were (subject still visible)."""
+    return [item.pk for item in notifications_page(viewer=user).object_list if item.available]
+
+
+def neutral(user) -> list[int]:
+    """Those that read "This content is no longer available to you." instead."""
+    return [item.pk for item in notifications_page(viewer=user).object_list if not item.available]
 
 
 def test_a_member_removed_from_a_secret_group_is_not_told_of_a_comment(
@@ -55,7 +89,7 @@ def test_a_group_made_private_hides_the_notification_and_its_count(
 
     group_actions.change_group_privacy(actor=alice, group=group, privacy=privacy)
     assert unread_count(bob) == 0
-    assert shown(bob) == []
+    assert shown(bob) == [] and neutral(bob) == [notification.pk]
     client = client_for(bob)
     assert client.get(reverse("notifications:open", args=[notification.pk])).status_code == 404
     page = client.get(reverse("notifications:list"))
@@ -80,9 +114,9 @@ def test_a_member_removed_from_a_closed_group_no_longer_sees_its_notifications(
     )
     assert unread_count(bob) == 1
     group_actions.remove_member(actor=alice, group=group, member=bob)
-    assert unread_count(bob) == 0 and shown(bob) == []
+    assert unread_count(bob) == 0 and shown(bob) == [] and neutral(bob) == [notification.pk]
     add_member(group, bob)  # invited back: the old notification shows again
-    assert notification.pk in shown(bob)
+    assert notification.pk in shown(bob) and neutral(bob) == []
 
 
 def test_deleting_a_post_by_any_path_deletes_its_notifications(
@@ -160,3 +194,430 @@ def test_join_request_notifications_follow_the_admin_role(alice, bob, carol, mak
     assert unread_count(bob) == 0 and shown(bob) == []
     group_actions.change_member_role(actor=alice, group=group, member=bob, role="admin")
     assert unread_count(bob) == 1
+
+
+# --- The leak matrix: a reader who loses sight of what a notification is about ---------
+#
+# One row per verb of the registry (a verb added without a row fails here). Each
+# scenario gives Bob a notification through the real actions; then, unless he keeps
+# sight of its subject, he loses it (removed from the secret or closed group, no
+# longer its admin, the group turned secret…); then the subject is renamed or
+# edited. Whoever may no longer see it reads only the neutral line, which names
+# nothing and links nowhere; whoever still sees it reads its current name.
+
+OLD = "Ancien intitulé"
+NEW = "Intitulé renommé"
+NEUTRAL = "This content is no longer available to you."
+
+
+@dataclass
+class People:
+    alice: User  # runs the groups
+    bob: User  # the reader
+    carol: User
+    skills: dict
+
+
+@dataclass
+class Scenario:
+    notification: Notification
+    lose_sight: Callable[[], object]
+    rename: Callable[[], object]
+    current: str = NEW  # what a reader who still sees the subject reads after the rename
+    link: str = ""  # where the notification led while Bob saw its subject
+
+
+@pytest.fixture
+def people(alice, bob, carol, skills) -> People:
+    return People(alice=alice, bob=bob, carol=carol, skills=skills)
+
+
+def _group(p: People, privacy: str, *, members=(), admins=()) -> Group:
+    group = group_actions.create_group(creator=p.alice, name=OLD, privacy=privacy)
+    for user in (*members, *admins):
+        add_member(group, user)
+    for user in admins:
+        group_actions.change_member_role(actor=p.alice, group=group, member=user, role="admin")
+    return group
+
+
+def _latest(p: People, verb: str) -> Notification:
+    return Notification.objects.filter(recipient=p.bob, verb=verb).latest("id")
+
+
+def _removed(p: People, group: Group) -> Callable[[], None]:
+    return lambda: group_actions.remove_member(actor=p.alice, group=group, member=p.bob)
+
+
+def _made_secret(p: People, group: Group) -> Callable[[], Group]:
+    return lambda: group_actions.change_group_privacy(actor=p.alice, group=group, privacy="secret")
+
+
+def _renamed(p: People, group: Group) -> Callable[[], Group]:
+    return lambda: group_actions.update_group(actor=p.alice, group=group, name=NEW)
+
+
+def _post_edited(p: People, post, body: str = NEW) -> Callable[[], object]:
+    return lambda: posts.update_post(actor=p.alice, post=post, body=body)
+
+
+# Posts: the sentence quotes the post.
+
+
+def _post_commented(p: People) -> Scenario:
+    group = _group(p, "secret", members=[p.bob, p.carol])
+    post = posts.create_post(author=p.bob, body=OLD, group=group)
+    comment = posts.add_comment(author=p.carol, post=post, body="Relu")
+    # Only Bob may edit his post, and he no longer sees it: Carol edits her comment.
+    return Scenario(
+        _latest(p, POST_COMMENTED),
+        lose_sight=_removed(p, group),
+        rename=lambda: posts.update_comment(actor=p.carol, comment=comment, body=NEW),
+        current=OLD,
+    )
+
+
+def _comment_replied(p: People) -> Scenario:
+    group = _group(p, "closed", members=[p.bob, p.carol])
+    post = posts.create_post(author=p.alice, body=OLD, group=group)
+    mine = posts.add_comment(author=p.bob, post=post, body="Moi aussi")
+    posts.add_comment(author=p.carol, post=post, body="Pareil", parent=mine)
+    return Scenario(
+        _latest(p, COMMENT_REPLIED), lose_sight=_removed(p, group), rename=_post_edited(p, post)
+    )
+
+
+def _post_reacted(p: People) -> Scenario:
+    group = _group(p, "closed", members=[p.bob, p.carol])
+    post = posts.create_post(author=p.alice, body=OLD, group=group)
+    mine = posts.add_comment(author=p.bob, post=post, body="Moi aussi")
+    posts.toggle_reaction(user=p.carol, comment=mine, kind="love")
+    return Scenario(
+        _latest(p, POST_REACTED), lose_sight=_removed(p, group), rename=_post_edited(p, post)
+    )
+
+
+def _mentioned(p: People) -> Scenario:
+    group = _group(p, "open")  # Bob is not in it: he read it as an open group's post
+    post = posts.create_post(author=p.alice, body=f"{OLD} @{p.bob.handle}", group=group)
+    return Scenario(
+        _latest(p, MENTIONED),
+        lose_sight=_made_secret(p, group),
+        rename=_post_edited(p, post, f"{NEW} @{p.bob.handle}"),
+    )
+
+
+# Groups: the sentence names the group.
+
+
+def _join_requested(p: People) -> Scenario:
+    group = _group(p, "closed", admins=[p.bob])
+    group_actions.request_to_join(user=p.carol, group=group)
+
+    def demote() -> None:
+        # Still a member of a listed group, but no longer one who answers its requests.
+        group_actions.change_member_role(actor=p.alice, group=group, member=p.bob, role="member")
+
+    return Scenario(_latest(p, GROUP_JOIN_REQUESTED), lose_sight=demote, rename=_renamed(p, group))
+
+
+def _request_approved(p: People) -> Scenario:
+    group = _group(p, "closed")
+    request = group_actions.request_to_join(user=p.bob, group=group)
+    group_actions.approve_join_request(actor=p.alice, join_request=request)
+
+    def lose_sight() -> None:
+        _made_secret(p, group)()
+        _removed(p, group)()
+
+    return Scenario(
+        _latest(p, GROUP_REQUEST_APPROVED), lose_sight=lose_sight, rename=_renamed(p, group)
+    )
+
+
+def _invited(p: People) -> Scenario:
+    group = _group(p, "secret", members=[p.bob])  # invited, and accepted
+    return Scenario(
+        _latest(p, GROUP_INVITED), lose_sight=_removed(p, group), rename=_renamed(p, group)
+    )
+
+
+# Volunteering: the sentence names the need.
+
+
+def _need(p: People, group: Group):
+    project = volunteering.create_project(
+        actor=p.alice, group=group, title="Projet", cause="solidarity", publish=True
+    )
+    return volunteering.create_need(
+        actor=p.alice,
+        project=project,
+        title=OLD,
+        skills={p.skills["accounting"]: "confirmed"},
+        total_hours=20,
+    )
+
+
+def _need_renamed(p: People, need) -> Callable[[], object]:
+    def rename():
+        need.refresh_from_db()
+        skills = {row.skill: row.min_level for row in need.required_skills.all()}
+        return volunteering.update_need(
+            actor=p.alice, need=need, title=NEW, skills=skills, total_hours=need.total_hours
+        )
+
+    return rename
+
+
+def _to_the_volunteer(steps: Callable[[People, object], object], verb: str):
+    """Bob volunteers on an open group's project, which the group turning secret
+    hides from him."""
+
+    def scenario(p: People) -> Scenario:
+        group = _group(p, "open")
+        need = _need(p, group)
+        steps(p, need)
+        return Scenario(
+            _latest(p, verb), lose_sight=_made_secret(p, group), rename=_need_renamed(p, need)
+        )
+
+    return scenario
+
+
+def _to_the_managers(steps: Callable[[People, object], object], verb: str):
+    """Bob co-runs a secret group's project, until he is removed from the group."""
+
+    def scenario(p: People) -> Scenario:
+        group = _group(p, "secret", members=[p.carol], admins=[p.bob])
+        need = _need(p, group)
+        steps(p, need)
+        return Scenario(
+            _latest(p, verb), lose_sight=_removed(p, group), rename=_need_renamed(p, need)
+        )
+
+    return scenario
+
+
+def _accepted(p: People, need, volunteer: User):
+    engagement = volunteering.apply_to_need(volunteer=volunteer, need=need)
+    return volunteering.accept_engagement(actor=p.alice, engagement=engagement)
+
+
+def _hours(p: People, need, volunteer: User):
+    engagement = _accepted(p, need, volunteer)
+    return volunteering.log_hours(
+        volunteer=volunteer, engagement=engagement, date=timezone.localdate(), hours=2
+    )
+
+
+SCENARIOS: dict[str, Callable[[People], Scenario]] = {
+    POST_COMMENTED: _post_commented,
+    COMMENT_REPLIED: _comment_replied,
+    POST_REACTED: _post_reacted,
+    MENTIONED: _mentioned,
+    GROUP_JOIN_REQUESTED: _join_requested,
+    GROUP_REQUEST_APPROVED: _request_approved,
+    GROUP_INVITED: _invited,
+    v.APPLICATION_RECEIVED: _to_the_managers(
+        lambda p, need: volunteering.apply_to_need(volunteer=p.carol, need=need),
+        v.APPLICATION_RECEIVED,
+    ),
+    v.ENGAGEMENT_WITHDRAWN: _to_the_managers(
+        lambda p, need: volunteering.withdraw_engagement(
+            actor=p.carol, engagement=volunteering.apply_to_need(volunteer=p.carol, need=need)
+        ),
+        v.ENGAGEMENT_WITHDRAWN,
+    ),
+    v.HOURS_LOGGED: _to_the_managers(lambda p, need: _hours(p, need, p.carol), v.HOURS_LOGGED),
+    v.INVITATION_RECEIVED: _to_the_volunteer(
+        lambda p, need: volunteering.invite_volunteer(manager=p.alice, need=need, volunteer=p.bob),
+        v.INVITATION_RECEIVED,
+    ),
+    v.ENGAGEMENT_ACCEPTED: _to_the_volunteer(
+        lambda p, need: _accepted(p, need, p.bob), v.ENGAGEMENT_ACCEPTED
+    ),
+    v.ENGAGEMENT_DECLINED: _to_the_volunteer(
+        lambda p, need: volunteering.decline_engagement(
+            actor=p.alice, engagement=volunteering.apply_to_need(volunteer=p.bob, need=need)
+        ),
+        v.ENGAGEMENT_DECLINED,
+    ),
+    v.ENGAGEMENT_COMPLETED: _to_the_volunteer(
+        lambda p, need: volunteering.complete_engagement(
+            actor=p.alice, engagement=_accepted(p, need, p.bob)
+        ),
+        v.ENGAGEMENT_COMPLETED,
+    ),
+    v.ENGAGEMENT_CANCELLED: _to_the_volunteer(
+        lambda p, need: volunteering.cancel_engagement(
+            actor=p.alice, engagement=_accepted(p, need, p.bob), reason="Reporté"
+        ),
+        v.ENGAGEMENT_CANCELLED,
+    ),
+    v.HOURS_CONFIRMED: _to_the_volunteer(
+        lambda p, need: volunteering.confirm_hours(actor=p.alice, entry=_hours(p, need, p.bob)),
+        v.HOURS_CONFIRMED,
+    ),
+    v.HOURS_QUERIED: _to_the_volunteer(
+        lambda p, need: volunteering.query_hours(
+            actor=p.alice, entry=_hours(p, need, p.bob), question="2 ou 3 ?"
+        ),
+        v.HOURS_QUERIED,
+    ),
+}
+VERBS = sorted(registry.verbs())
+
+
+def prepare(verb: str, p: People) -> Scenario:
+    """Bob's notification of ``verb``, alone in his list, while he sees its subject."""
+    scenario = SCENARIOS[verb](p)
+    notification = scenario.notification
+    Notification.objects.filter(recipient=p.bob).exclude(pk=notification.pk).delete()
+    item = notification_for(viewer=p.bob, pk=notification.pk)
+    assert OLD in item.text, item.text
+    scenario.link = item.link
+    return scenario
+
+
+def mentions_of_bob(p: People, count: int) -> None:
+    """Newer notifications: Bob's subject one moves to the next page."""
+    for index in range(count):
+        post = posts.create_post(author=p.carol, body=f"Bonjour {index}")
+        notify(recipient=p.bob, verb=MENTIONED, actor=p.carol, target=post)
+
+
+def item_html(html: str, pk: int) -> str:
+    match = re.search(rf'<li id="notification-{pk}".*?</li>', html, re.S)
+    assert match, f"notification {pk} is not on the page"
+    return match.group(0)
+
+
+def assert_tells_nothing(html: str, scenario: Scenario) -> None:
+    """Neither the subject's old nor new name, nor where it led, nor who acted."""
+    pk = scenario.notification.pk
+    for secret in (OLD, NEW, scenario.link, reverse("notifications:open", args=[pk])):
+        assert secret not in html, secret
+    if f'id="notification-{pk}"' in html:
+        item = item_html(html, pk)
+        assert NEUTRAL in item
+        assert "<a " not in item and "avatar" not in item and "notification-unread" not in item
+        assert "Alice" not in item and "Carol" not in item
+
+
+def test_every_verb_has_a_row_in_the_leak_matrix() -> None:
+    assert set(SCENARIOS) == set(VERBS)
+
+
+@pytest.mark.parametrize("verb", VERBS)
+def test_a_reader_who_lost_sight_of_the_subject_reads_only_the_neutral_line(
+    verb: str, people: People
+) -> None:
+    scenario = prepare(verb, people)
+    scenario.lose_sight()
+    scenario.rename()
+    mentions_of_bob(people, PAGE_SIZE)
+    notification = scenario.notification
+    client = client_for(people.bob)
+    listing = reverse("notifications:list")
+
+    first, second = (client.get(listing + query).content.decode() for query in ("", "?page=2"))
+    assert f'id="notification-{notification.pk}"' not in first
+    assert NEUTRAL in item_html(second, notification.pk)
+    for html in (first, second):
+        assert_tells_nothing(html, scenario)
+        # The bell counts what the list highlights: the twenty mentions, not this one.
+        assert f'data-notification-count="{PAGE_SIZE}"' in html
+    assert unread_count(people.bob) == PAGE_SIZE
+
+    # Opening it is refused and changes nothing.
+    response = client.get(reverse("notifications:open", args=[notification.pk]))
+    assert response.status_code == 404
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+    # The htmx fragments render it through the same entry point.
+    fragment = client.post(
+        reverse("notifications:mark_read", args=[notification.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert fragment.startswith(f'<li id="notification-{notification.pk}"')
+    assert_tells_nothing(fragment, scenario)
+    fragment = client.post(
+        reverse("notifications:mark_all_read"), {"page": "2"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert NEUTRAL in item_html(fragment, notification.pk)
+    assert_tells_nothing(fragment, scenario)
+
+
+@pytest.mark.parametrize("verb", VERBS)
+def test_a_reader_who_still_sees_the_subject_reads_its_current_name(
+    verb: str, people: People
+) -> None:
+    scenario = prepare(verb, people)
+    scenario.rename()
+    mentions_of_bob(people, PAGE_SIZE)
+    notification = scenario.notification
+    client = client_for(people.bob)
+    second = client.get(reverse("notifications:list") + "?page=2").content.decode()
+    item = item_html(second, notification.pk)
+    assert scenario.current in item and NEUTRAL not in item
+    assert (scenario.current == OLD) == (OLD in item)
+    assert f'href="{reverse("notifications:open", args=[notification.pk])}"' in item
+    assert unread_count(people.bob) == PAGE_SIZE + (1 if notification.read_at is None else 0)
+    response = client.get(reverse("notifications:open", args=[notification.pk]))
+    assert response.status_code == 302 and response["Location"] == scenario.link
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("verb", VERBS)
+async def test_a_reader_who_lost_sight_of_the_subject_is_pushed_nothing_of_it(
+    verb: str, people: People
+) -> None:
+    scenario = await database_sync_to_async(prepare)(verb, people)
+    socket = await open_socket(people.bob, resume_after="now")
+
+    def lose_sight_rename_and_mention() -> None:
+        scenario.lose_sight()
+        scenario.rename()
+        with transaction.atomic():
+            mentions_of_bob(people, 1)
+
+    await database_sync_to_async(lose_sight_rename_and_mention)()
+    pushed = await receive_until(socket, "notifications")
+    await socket.send_json_to({"type": "resume", "after": None})
+    pushed += await receive_until(socket, "resumed")
+    pushed.append(await receive(socket))
+    while not await socket.receive_nothing(timeout=0.3, interval=0.02):
+        pushed.append(await receive(socket))
+    await socket.disconnect()
+
+    text = json.dumps(pushed, ensure_ascii=False)
+    assert OLD not in text and NEW not in text and scenario.link not in text
+    counts = [message for message in pushed if message["type"] == "notifications"]
+    # Only the new mention counts, live and after the resume.
+    assert counts == [{"type": "notifications", "unread": 1}] * 2, pushed
+
+
+def test_a_member_removed_from_a_closed_group_still_reads_its_current_name(
+    people: People,
+) -> None:
+    """A closed group is listed to every member: its name is not hidden from them."""
+    group = _group(people, "closed")
+    request = group_actions.request_to_join(user=people.bob, group=group)
+    group_actions.approve_join_request(actor=people.alice, join_request=request)
+    group_actions.remove_member(actor=people.alice, group=group, member=people.bob)
+    group_actions.update_group(actor=people.alice, group=group, name=NEW)
+    (item,) = notifications_page(viewer=people.bob).object_list
+    assert item.text == f"Alice Martin approved your request to join {NEW}."
+    assert item.link == group.get_absolute_url() and unread_count(people.bob) == 1
+
+
+def test_a_declined_invitation_to_a_secret_group_reads_as_the_neutral_line(
+    people: People,
+) -> None:
+    group = _group(people, "secret")
+    invitation = group_actions.invite_member(inviter=people.alice, group=group, member=people.bob)
+    group_actions.respond_to_invitation(user=people.bob, invitation=invitation, accept=False)
+    group_actions.update_group(actor=people.alice, group=group, name=NEW)
+    (item,) = notifications_page(viewer=people.bob).object_list
+    assert item.text == NEUTRAL and item.link == "" and not item.is_unread
+    assert unread_count(people.bob) == 0

@@ -166,7 +166,10 @@ def test_a_volunteer_removed_from_a_closed_group_no_longer_reads_its_engagement_
     assert unread_count(volunteer) == 2  # the group invitation, the acceptance
     group_actions.remove_member(actor=manager, group=closed, member=volunteer)
     assert unread_count(volunteer) == 1
+    # The engagement's news reads as a neutral line; the closed group is still
+    # listed to every member, so its invitation still reads as it was.
     assert [text for text, _link in _read(volunteer)] == [
-        "Manon Manager invited you to join Atelier fermé."
+        "This content is no longer available to you.",
+        "Manon Manager invited you to join Atelier fermé.",
     ]
     assert accepted.audience == f"group:{closed.pk}"
