@@ -4,14 +4,9 @@ posting and pages keep working, delivery resumes, ``resume`` fills the gap."""
 from __future__ import annotations
 
 import asyncio
-import shutil
-import socket as sockets
-import subprocess
-import time
 import uuid
 
 import pytest
-import redis
 from channels.db import database_sync_to_async
 from django.test import Client
 
@@ -25,61 +20,14 @@ from tests.realtime.helpers import (
     receive,
     receive_until,
 )
+from tests.support.services import RedisServer
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-def free_port() -> int:
-    with sockets.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    """A throw-away redis-server this test may stop and start."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                shutil.which("redis-server") or "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping()
-                return
-            except redis.RedisError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(10)
-            self.process = None
-
-
 @pytest.fixture
 def own_redis(settings):
-    if shutil.which("redis-server") is None:
-        pytest.skip("needs redis-server")
-    server = RedisServer()
+    server = RedisServer()  # skips without redis-server, fails under CI=true
     server.start()
     settings.CHANNEL_LAYERS = {
         "default": {
