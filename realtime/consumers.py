@@ -32,12 +32,14 @@ from realtime.publish import channel_group_name, session_fingerprint
 
 logger = logging.getLogger(__name__)
 
-# Close codes (the client reconnects after any other code).
+# Close codes (realtime/README.md). Application codes only: daphne refuses
+# 1012/1013 after the handshake ("invalid close code") and closes with 1011.
 CLOSE_SESSION_ENDED = 4401  # signed out, password changed, suspended, deleted
 CLOSE_FORBIDDEN = 4403  # no longer allowed (e.g. the network turned private)
 CLOSE_TOO_MANY = 4429  # too many resume requests
-CLOSE_LAYER_DOWN = 1012  # Redis connection lost: reconnect and resume
-CLOSE_TRY_AGAIN = 1013  # Redis unreachable while connecting
+# A service the server needs is unavailable (Redis lost or unreachable, the
+# database unreachable): retry later, with backoff; resume fills the gap.
+CLOSE_UNAVAILABLE = 4503
 
 KNOWN_IDS_LIMIT = 200
 # Joining a group (or any new audience) replays its activities of the last
@@ -145,7 +147,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         except LayerUnavailable:
             if not self.is_member:
                 await self.accept()
-            await self._close(CLOSE_TRY_AGAIN)
+            await self._close(CLOSE_UNAVAILABLE)
             return
         if not self.is_member:
             await self.accept()
@@ -220,7 +222,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         try:
             await self._subscribe(audiences)
         except LayerUnavailable:
-            await self._close(CLOSE_LAYER_DOWN)
+            await self._close(CLOSE_UNAVAILABLE)
             return
         if gained:
             # What was published to a new audience between the membership's commit
@@ -282,7 +284,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
     async def realtime_layer_down(self, event: dict) -> None:
         """Redis connection lost: whatever is published meanwhile is missed, so
         the client reconnects (with backoff) and resumes from PostgreSQL."""
-        await self._close(CLOSE_LAYER_DOWN)
+        await self._close(CLOSE_UNAVAILABLE)
 
     # --- client messages -------------------------------------------------------------
 
@@ -324,7 +326,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         try:
             await self._subscribe(audiences)
         except LayerUnavailable:
-            await self._close(CLOSE_LAYER_DOWN)
+            await self._close(CLOSE_UNAVAILABLE)
             return
         if reset:
             await self._send_json({"type": "reset", "reason": "behind"})

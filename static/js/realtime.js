@@ -13,6 +13,8 @@
   var BACKOFF_BASE_MS = 1000;
   var BACKOFF_MAX_MS = 30000;
   var FINAL_CODES = { 4401: true, 4403: true }; // session ended / not allowed
+  // 4500–4599: a service the server needs is down (4503): retry later, with backoff.
+  function retryLater(code) { return code >= 4500 && code <= 4599; }
   var KNOWN_LIMIT = 200;
   var AT_TOP_PX = 80;
 
@@ -111,6 +113,11 @@
       if (socket !== ws) return;
       stopHeartbeat();
       socket = null;
+      if (retryLater(event.code)) {
+        // Redis or the database is unavailable: back off, then resume fills the gap.
+        scheduleReconnect();
+        return;
+      }
       if (FINAL_CODES[event.code] || (!opened && finalRetryDone)) {
         // The session ended (or the server refuses us). One quiet retry covers a
         // password change in this very tab (new session cookie); then stop.
