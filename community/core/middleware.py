@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import translation
 
 from community.core.network import get_network
@@ -26,6 +27,25 @@ PRIVATE_NETWORK_OPEN_PREFIXES = (
     "/favicon.ico",
     "/feeds/",  # RSS/Atom: public content only, and 404 on a private network (activity.feeds)
 )
+
+
+class HealthCheckMiddleware:
+    """Answers ``/healthz`` before the middleware below reads the database (the
+    network row, the session): during an outage the probe gets its 503 JSON
+    naming what is down, not the error of a middleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.path: str | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.path is None:
+            self.path = reverse("healthz")
+        if request.path_info == self.path:
+            from community.core.views import healthz
+
+            return healthz(request)
+        return self.get_response(request)
 
 
 class NetworkMiddleware:
