@@ -11,15 +11,18 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs Django set u
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from realtime.middleware import HandshakeLimiter  # noqa: E402
+from realtime.middleware import DatabaseOutageGuard, HandshakeLimiter  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # HandshakeLimiter sheds load during reconnect storms (realtime/middleware.py).
+        # HandshakeLimiter sheds load during reconnect storms; DatabaseOutageGuard
+        # closes with 4503 when the session cannot be read (realtime/middleware.py).
         "websocket": AllowedHostsOriginValidator(
-            HandshakeLimiter(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+            HandshakeLimiter(
+                DatabaseOutageGuard(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+            )
         ),
     }
 )

@@ -26,6 +26,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from community.activity.visibility import audiences_for, is_active_member, visible_q
+from community.core.outage import database_unavailable, describe
 from realtime import messages as realtime_messages
 from realtime.layers import LayerUnavailable
 from realtime.publish import channel_group_name, session_fingerprint
@@ -153,6 +154,30 @@ class StreamConsumer(AsyncWebsocketConsumer):
             await self.accept()
         await self._send_json({"type": "hello", "viewer": self.viewer})
         self.periodic = asyncio.ensure_future(self._revalidate_periodically())
+
+    async def accept(self, subprotocol=None, headers=None) -> None:
+        self.accepted = True
+        await super().accept(subprotocol, headers)
+
+    async def dispatch(self, message: dict) -> None:
+        """A database outage while handling a message (the first queries, a
+        resume, a re-check) closes the socket with 4503, "retry later", and
+        logs one line; the socket's subscriptions are released as usual."""
+        try:
+            await super().dispatch(message)
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            if getattr(self, "closing", False):
+                return  # already closing: nothing left to tell the client
+            logger.warning(
+                "realtime: database unavailable (%s); socket closed with %s",
+                describe(exc),
+                CLOSE_UNAVAILABLE,
+            )
+            if not getattr(self, "accepted", False):
+                await self.accept()
+            await self._close(CLOSE_UNAVAILABLE)
 
     @property
     def is_member(self) -> bool:

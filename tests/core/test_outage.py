@@ -27,9 +27,9 @@ def test_healthz_reads_nothing_but_its_own_check(member, django_assert_num_queri
 
 
 @pytest.mark.postgres
-def test_healthz_names_the_unreachable_database(member) -> None:
+def test_healthz_names_the_unreachable_database(member, teardown_pid) -> None:
     client = client_for(member, raise_request_exception=False)
-    with database_unreachable():
+    with database_unreachable(keep=teardown_pid):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
@@ -45,10 +45,10 @@ def outage_records(caplog) -> list[logging.LogRecord]:
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("path", ["/home/", "/", "/groups/", "/accounts/login/"])
-def test_pages_answer_503_try_again_with_one_log_line(member, caplog, path) -> None:
+def test_pages_answer_503_try_again_with_one_log_line(member, caplog, path, teardown_pid) -> None:
     client = client_for(member, raise_request_exception=False)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
-    with database_unreachable(), caplog.at_level(logging.INFO):
+    with database_unreachable(keep=teardown_pid), caplog.at_level(logging.INFO):
         response = client.get(path)
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
@@ -65,10 +65,10 @@ def test_pages_answer_503_try_again_with_one_log_line(member, caplog, path) -> N
 
 @pytest.mark.postgres
 def test_a_post_while_the_database_is_unreachable_answers_503_and_writes_nothing(
-    member, caplog
+    member, caplog, teardown_pid
 ) -> None:
     client = client_for(member, raise_request_exception=False)
-    with database_unreachable(), caplog.at_level(logging.INFO):
+    with database_unreachable(keep=teardown_pid), caplog.at_level(logging.INFO):
         response = client.post("/posts/new/", {"body": "Lost in the outage?"})
     assert response.status_code == 503
     assert "Try again in a moment" in response.content.decode()

@@ -5,6 +5,7 @@ psycopg's own, through Django's wrappers; nothing is mocked."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -57,16 +58,39 @@ def connection_dropped_before(sql_fragment: str) -> Iterator[None]:
     assert dropped, f"no query contained {sql_fragment!r}"
 
 
+def _close_this_threads_connection() -> None:
+    """A sync test's own connection reconnects (and fails) at its next query;
+    an async test makes its queries in worker threads."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        connection.close()
+
+
+def own_backend_pid() -> int:
+    """The server process of this thread's connection (for ``keep``)."""
+    connection.ensure_connection()
+    return connection.connection.info.backend_pid
+
+
 @contextmanager
-def database_unreachable() -> Iterator[None]:
-    """Every connection opened meanwhile is refused, as with PostgreSQL
-    stopped; the test database is back afterwards."""
+def database_unreachable(*, keep: int) -> Iterator[None]:
+    """As with PostgreSQL stopped: the server ends the open connections to the
+    test database (whichever thread holds them) and new ones are refused
+    meanwhile; the test database is back afterwards. ``keep``: the connection
+    the test's fixtures and teardown use (``tests.conftest.teardown_pid``)."""
     assert connection.vendor == "postgresql", "needs PostgreSQL"
     saved = {key: connection.settings_dict.get(key) for key in ("HOST", "PORT")}
-    connection.close()
+    _close_this_threads_connection()
+    with psycopg.connect(**_conninfo(connection.settings_dict), autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid() AND pid <> %s",
+            [connection.settings_dict["NAME"], keep],
+        )
     connection.settings_dict.update({"HOST": "127.0.0.1", "PORT": str(free_port())})
     try:
         yield
     finally:
-        connection.close()
+        _close_this_threads_connection()
         connection.settings_dict.update(saved)
