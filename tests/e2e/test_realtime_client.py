@@ -229,6 +229,33 @@ def test_a_redis_outage_closes_with_4503_then_the_page_reconnects_and_resumes(
     assert "Exception inside application" not in server.log()
 
 
+def test_a_post_whose_push_failed_after_its_commit_still_appears(daphne, scene, new_page) -> None:
+    """The connection drops between the post's commit and its live rendering:
+    the page gets ``missed``, sends ``resume`` and shows the post."""
+    from django.db import transaction
+
+    from community.activity.models import Activity
+    from community.posts.actions import create_post
+    from tests.support.database import drop_connection
+
+    alice_joins(scene)
+    group = scene["group"]
+    page = open_page(new_page, daphne, scene["bea_cookie"], group.get_absolute_url())
+    shown = feed_ids(page, group)
+
+    def post_then_lose_the_connection() -> int:
+        with transaction.atomic():
+            transaction.on_commit(drop_connection)  # right after the commit, before the push
+            post = create_post(author=scene["alice"], body="Committed, then cut", group=group)
+        connection.close()
+        return Activity.objects.get(verb="posted", target_id=post.pk).pk
+
+    missed = in_thread(post_then_lose_the_connection)
+    page.wait_for_selector(f'[data-activity-id="{missed}"]', timeout=10_000)
+    assert feed_ids(page, group) == [missed, *shown]
+    assert page.evaluate("window.EntraideRealtime.state") == "live"
+
+
 def test_a_deleted_post_disappears(daphne, scene, new_page) -> None:
     from community.posts.actions import delete_post
     from community.posts.models import Post

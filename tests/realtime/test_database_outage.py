@@ -21,12 +21,20 @@ from http.cookies import SimpleCookie
 import psycopg
 import pytest
 import websockets
+from channels.db import database_sync_to_async
 from django.conf import settings
+from django.db import connection, transaction
 
 from realtime.consumers import CLOSE_UNAVAILABLE
-from tests.realtime.helpers import assert_closed, communicator, open_socket
+from tests.realtime.helpers import (
+    assert_closed,
+    communicator,
+    open_socket,
+    receive,
+    receive_until,
+)
 from tests.support.daphne import ROOT, Daphne
-from tests.support.database import database_unreachable
+from tests.support.database import database_unreachable, drop_connection
 from tests.support.services import PostgresCluster
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -57,6 +65,46 @@ async def test_a_resume_while_the_database_is_unreachable_closes_with_4503(
         await socket.send_json_to({"type": "resume", "after": 0})
         await assert_closed(socket, CLOSE_UNAVAILABLE, timeout=5)
     await socket.wait(timeout=5)  # the consumer ended cleanly (no exception)
+
+
+@pytest.mark.postgres
+async def test_a_post_committed_just_before_its_rendering_failed_still_reaches_every_socket(
+    network, make_member
+) -> None:
+    """The connection drops between the commit and the live rendering (the
+    server ends it in the first commit hook): the post's audience gets a
+    ``missed`` message that needs no database, the clients resume, and each of
+    the three sockets gets the post. The author's request does not fail (the
+    mention's unread-count hook meets the same dead connection)."""
+    from community.activity.models import Activity
+    from community.posts.actions import create_post
+    from community.posts.models import Post
+
+    alice = await database_sync_to_async(make_member)("Alice")
+    bea = await database_sync_to_async(make_member)("Bea")
+    sockets = [await open_socket(user, resume_after="now") for user in (alice, alice, bea)]
+
+    def post_then_lose_the_connection() -> int:
+        try:
+            with transaction.atomic():
+                transaction.on_commit(drop_connection)  # runs first, right after the commit
+                post = create_post(author=alice, body=f"Committed, then cut @{bea.handle}")
+            return post.pk
+        finally:
+            connection.close()
+
+    post_id = await database_sync_to_async(post_then_lose_the_connection)()
+    activity_id = await database_sync_to_async(
+        lambda: Activity.objects.get(verb="posted", target_id=post_id).pk
+    )()
+    for socket in sockets:
+        assert await receive(socket) == {"type": "missed", "activity": activity_id}
+        await socket.send_json_to({"type": "resume", "after": activity_id - 1})
+        replayed = [m for m in await receive_until(socket, "resumed") if m["type"] == "activity"]
+        assert [m["id"] for m in replayed] == [activity_id]
+        assert f'data-object="post:{post_id}"' in replayed[0]["html"]
+        await socket.disconnect()
+    assert await database_sync_to_async(Post.objects.filter(pk=post_id).count)() == 1
 
 
 # --- through a running daphne on a throw-away cluster ---------------------------------
