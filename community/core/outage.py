@@ -77,8 +77,8 @@ def service_unavailable(request: HttpRequest, exc: BaseException) -> HttpRespons
             "503.html",
             {
                 "LANGUAGE_CODE": language,
-                "retry_url": request.get_full_path() if request.method == "GET" else "/",
-                "retry_after": RETRY_AFTER_SECONDS,
+                # "" reloads the same address (nothing of the request is echoed).
+                "retry_url": "" if request.method == "GET" else "/",
             },
         )
     response = HttpResponse(html, status=503)

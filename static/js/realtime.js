@@ -162,7 +162,8 @@
     var from = resumeFrom !== null && resumeFrom < after ? resumeFrom : after;
     resumeInFlight = resumeFrom;
     resumeFrom = null;
-    resumeTimes.push(Date.now());
+    var now = Date.now();
+    resumeTimes = resumeTimes.filter(function (t) { return now - t < 60000; }).concat([now]);
     send({ type: "resume", after: from, known: knownIds() });
   }
 
