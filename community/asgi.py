@@ -11,17 +11,24 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs Django set u
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from realtime.middleware import ControlCharactersGuard, HandshakeLimiter  # noqa: E402
+from realtime.middleware import (  # noqa: E402
+    ControlCharactersGuard,
+    DatabaseOutageGuard,
+    HandshakeLimiter,
+)
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         # HandshakeLimiter sheds load during reconnect storms; ControlCharactersGuard
-        # refuses a NUL in the cookies before the session is loaded (realtime/middleware.py).
+        # refuses a NUL in the cookies before the session is loaded; DatabaseOutageGuard
+        # closes with 4503 when the session cannot be read (realtime/middleware.py).
         "websocket": AllowedHostsOriginValidator(
             HandshakeLimiter(
-                ControlCharactersGuard(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+                ControlCharactersGuard(
+                    DatabaseOutageGuard(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+                )
             )
         ),
     }

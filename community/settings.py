@@ -89,12 +89,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # /healthz is answered here, before anything below reads the database.
+    "community.core.middleware.HealthCheckMiddleware",
     "community.core.middleware.NetworkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "community.core.middleware.PrivateNetworkMiddleware",
+    # A database outage answers 503 "try again in a moment" (community/core/outage.py).
+    "community.core.outage.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"

@@ -21,3 +21,6 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"),
 ]
+
+# A database outage answers 503 with one log line, anything else the 500 page.
+handler500 = "community.core.outage.server_error"

@@ -27,18 +27,21 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from community.activity.visibility import audiences_for, is_active_member, visible_q
+from community.core.outage import database_unavailable, describe
 from realtime import messages as realtime_messages
 from realtime.layers import LayerUnavailable
 from realtime.publish import channel_group_name, session_fingerprint
 
 logger = logging.getLogger(__name__)
 
-# Close codes (the client reconnects after any other code).
+# Close codes (realtime/README.md). Application codes only: daphne refuses
+# 1012/1013 after the handshake ("invalid close code") and closes with 1011.
 CLOSE_SESSION_ENDED = 4401  # signed out, password changed, suspended, deleted
 CLOSE_FORBIDDEN = 4403  # no longer allowed (e.g. the network turned private)
 CLOSE_TOO_MANY = 4429  # too many resume requests
-CLOSE_LAYER_DOWN = 1012  # Redis connection lost: reconnect and resume
-CLOSE_TRY_AGAIN = 1013  # Redis unreachable while connecting
+# A service the server needs is unavailable (Redis lost or unreachable, the
+# database unreachable): retry later, with backoff; resume fills the gap.
+CLOSE_UNAVAILABLE = 4503
 
 KNOWN_IDS_LIMIT = 200
 # Joining a group (or any new audience) replays its activities of the last
@@ -177,12 +180,36 @@ class StreamConsumer(AsyncWebsocketConsumer):
         except LayerUnavailable:
             if not self.is_member:
                 await self.accept()
-            await self._close(CLOSE_TRY_AGAIN)
+            await self._close(CLOSE_UNAVAILABLE)
             return
         if not self.is_member:
             await self.accept()
         await self._send_json({"type": "hello", "viewer": self.viewer})
         self.periodic = asyncio.ensure_future(self._revalidate_periodically())
+
+    async def accept(self, subprotocol=None, headers=None) -> None:
+        self.accepted = True
+        await super().accept(subprotocol, headers)
+
+    async def dispatch(self, message: dict) -> None:
+        """A database outage while handling a message (the first queries, a
+        resume, a re-check) closes the socket with 4503, "retry later", and
+        logs one line; the socket's subscriptions are released as usual."""
+        try:
+            await super().dispatch(message)
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            if getattr(self, "closing", False):
+                return  # already closing: nothing left to tell the client
+            logger.warning(
+                "realtime: database unavailable (%s); socket closed with %s",
+                describe(exc),
+                CLOSE_UNAVAILABLE,
+            )
+            if not getattr(self, "accepted", False):
+                await self.accept()
+            await self._close(CLOSE_UNAVAILABLE)
 
     @property
     def is_member(self) -> bool:
@@ -252,7 +279,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         try:
             await self._subscribe(audiences)
         except LayerUnavailable:
-            await self._close(CLOSE_LAYER_DOWN)
+            await self._close(CLOSE_UNAVAILABLE)
             return
         if gained:
             # What was published to a new audience between the membership's commit
@@ -314,7 +341,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
     async def realtime_layer_down(self, event: dict) -> None:
         """Redis connection lost: whatever is published meanwhile is missed, so
         the client reconnects (with backoff) and resumes from PostgreSQL."""
-        await self._close(CLOSE_LAYER_DOWN)
+        await self._close(CLOSE_UNAVAILABLE)
 
     # --- client messages -------------------------------------------------------------
 
@@ -359,7 +386,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
         try:
             await self._subscribe(audiences)
         except LayerUnavailable:
-            await self._close(CLOSE_LAYER_DOWN)
+            await self._close(CLOSE_UNAVAILABLE)
             return
         if reset:
             await self._send_json({"type": "reset", "reason": "behind"})

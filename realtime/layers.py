@@ -16,7 +16,7 @@ whatever the audience size):
 * **Failures are announced.** When the subscriber connection to Redis fails
   (server stopped, connection cut, a failed SUBSCRIBE), the shard drops its
   connection and puts a ``realtime.layer_down`` message in every local
-  consumer's queue: the consumers close their sockets (code 1012), the
+  consumer's queue: the consumers close their sockets (code 4503), the
   clients reconnect with backoff and ``resume`` fills the gap from
   PostgreSQL. The subscriber connection never retries on its own, so a quick
   Redis restart cannot hide a gap.

@@ -33,7 +33,8 @@ from django.utils import translation
 from realtime.rendering import render_activity
 
 # Client-facing types that publishers may send (server → client). The consumer
-# itself sends "hello", "pong", "resumed" and "reset".
+# itself sends "hello", "pong", "resumed" and "reset"; ``realtime.publish``
+# sends "missed" (``missed_envelope``).
 PUBLISHED_TYPES = frozenset(
     {"activity", "comment", "reaction", "notifications", "delete", "update"}
 )
@@ -115,6 +116,18 @@ def envelope(*, audience: str, messages: dict[str, dict], activity_id: int | Non
         "kind": kind,
         "text": texts,
     }
+
+
+def missed_envelope(audience: str, activity_id: int) -> dict:
+    """``{"type": "missed", "activity": <id>}`` for ``audience``: that activity
+    was committed but could not be pushed; the clients send ``resume`` to get
+    it. Built without the database (it is what is sent when the database
+    failed)."""
+    return envelope(
+        audience=audience,
+        messages={"": {"type": "missed", "activity": activity_id}},
+        activity_id=activity_id,
+    )
 
 
 def activity_message(activity) -> dict | None:

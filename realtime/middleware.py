@@ -8,6 +8,9 @@ collapse). ``HandshakeLimiter`` admits at most ``REALTIME_MAX_PENDING_HANDSHAKES
 handshakes at a time per process and refuses the others at once, before any
 database work; refused clients retry with backoff and jitter, and the admitted
 ones complete quickly.
+
+``DatabaseOutageGuard``: a handshake that meets a database outage (the
+session lookup) is closed with 4503, "retry later", not crashed.
 """
 
 from __future__ import annotations
@@ -93,3 +96,57 @@ def _has_control_characters(scope) -> bool:
         ):
             return True
     return False
+
+
+class DatabaseOutageGuard:
+    """A database outage during a handshake (the session lookup of Channels'
+    ``AuthMiddleware``, the consumer's first queries) closes the socket with
+    4503, "retry later", and logs one line, instead of crashing the
+    application ("Exception inside application", a 500 handshake or 1011)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "websocket":
+            return await self.app(scope, receive, send)
+        state = {"connect": False, "accepted": False, "done": False}
+
+        async def watched_receive():
+            message = await receive()
+            if message["type"] == "websocket.connect":
+                state["connect"] = True
+            elif message["type"] == "websocket.disconnect":
+                state["done"] = True
+            return message
+
+        async def watched_send(message):
+            if message["type"] == "websocket.accept":
+                state["accepted"] = True
+            elif message["type"] == "websocket.close":
+                state["done"] = True
+            await send(message)
+
+        try:
+            return await self.app(scope, watched_receive, watched_send)
+        except Exception as exc:
+            from community.core.outage import database_unavailable, describe
+            from realtime.consumers import CLOSE_UNAVAILABLE
+
+            if not database_unavailable(exc):
+                raise
+            logger.warning(
+                "realtime: database unavailable (%s); socket closed with %s",
+                describe(exc),
+                CLOSE_UNAVAILABLE,
+            )
+            if state["done"]:
+                return None
+            if not state["connect"]:
+                await watched_receive()
+                if state["done"]:
+                    return None
+            if not state["accepted"]:
+                await send({"type": "websocket.accept"})
+            await send({"type": "websocket.close", "code": CLOSE_UNAVAILABLE})
+            return None

@@ -6,9 +6,12 @@ once outside one). They never raise into the caller: with Redis down, the
 event is still in PostgreSQL, the failure is logged, and the sockets'
 ``resume`` fills the gap when they reconnect.
 
-* ``publish_activity(activity_id)`` — render the activity's partial once (per
-  language) and send it, with the companion messages registered for its verb,
-  to the activity's audience.
+* ``publish_activity(activity_id, audience=)`` — render the activity's partial
+  once (per language) and send it, with the companion messages registered for
+  its verb, to the activity's audience. When it cannot be rendered after its
+  commit (the database connection dropped meanwhile…), the audience gets a
+  ``missed`` message instead, which needs no database: the clients ``resume``
+  and get it from PostgreSQL.
 * ``publish_to_audience(audience, message)`` / ``publish_to_user(user_id,
   message)`` — a state message (``notifications`` count, ``delete``,
   ``reaction`` counts…) for everyone in an audience / one member.
@@ -34,6 +37,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 from community.activity.visibility import user_audience
+from community.core.outage import database_unavailable, describe
 from realtime import messages as realtime_messages
 
 logger = logging.getLogger(__name__)
@@ -86,12 +90,13 @@ def _group_send(audience: str, message: dict) -> bool:
 # --- Activities ---------------------------------------------------------------
 
 
-def publish_activity(activity_id: int) -> None:
-    """Push a committed activity to its audience's sockets."""
-    _after_commit(partial(_publish_activity_now, activity_id))
+def publish_activity(activity_id: int, *, audience: str) -> None:
+    """Push a committed activity to its audience's sockets (``audience``: the
+    activity's, for the ``missed`` message when rendering fails)."""
+    _after_commit(partial(_publish_activity_now, activity_id, audience))
 
 
-def _publish_activity_now(activity_id: int) -> None:
+def _publish_activity_now(activity_id: int, audience: str | None = None) -> None:
     from community.activity.models import Activity
 
     try:
@@ -104,8 +109,18 @@ def _publish_activity_now(activity_id: int) -> None:
             return
         envelopes = realtime_messages.build_activity_envelopes(activity)
         realtime_messages.rendered_cache.put(activity.pk, envelopes)
-    except Exception:
-        logger.exception("realtime: could not render activity %s", activity_id)
+    except Exception as exc:
+        if database_unavailable(exc):
+            logger.warning(
+                "realtime: could not render activity %s (%s); its audience is told to resume",
+                activity_id,
+                describe(exc),
+            )
+        else:
+            logger.exception("realtime: could not render activity %s", activity_id)
+        if audience is not None:
+            # Committed but not pushed: the sockets fetch it with a resume.
+            _group_send(audience, realtime_messages.missed_envelope(audience, activity_id))
         return
     for item in envelopes:
         _group_send(activity.audience, item)

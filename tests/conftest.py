@@ -64,6 +64,15 @@ def _required_services(request: pytest.FixtureRequest) -> None:
         _missing_service("needs Redis: set REDIS_URL to a running server")
 
 
+@pytest.fixture
+def teardown_pid(transactional_db) -> int:
+    """The PostgreSQL server process of the connection the test database's
+    teardown uses; ``tests.support.database.database_unreachable`` keeps it."""
+    from tests.support.database import own_backend_pid
+
+    return own_backend_pid()
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache() -> Iterator[None]:
     """Rate-limit counters and cached values never leak from one test to the next."""

@@ -24,5 +24,5 @@ def record_activity(
     )
     from realtime.publish import publish_activity
 
-    transaction.on_commit(partial(publish_activity, activity.pk))
+    transaction.on_commit(partial(publish_activity, activity.pk, audience=activity.audience))
     return activity

@@ -32,9 +32,12 @@ from community.notifications.models import MAX_REMEMBERED_ACTORS, Notification
 
 
 def _publish_unread(user_ids: Iterable[int]) -> None:
-    """After the commit, each user's sockets get their current unread count."""
+    """After the commit, each user's sockets get their current unread count.
+    Robust: reading the count after the commit may fail (the database went
+    away); that is logged and neither the request nor the other commit hooks
+    (the live push of the activity) fail with it."""
     for user_id in sorted(set(user_ids)):
-        transaction.on_commit(lambda user_id=user_id: _send_unread(user_id))
+        transaction.on_commit(lambda user_id=user_id: _send_unread(user_id), robust=True)
 
 
 def _send_unread(user_id: int) -> None:

@@ -13,8 +13,11 @@
   var BACKOFF_BASE_MS = 1000;
   var BACKOFF_MAX_MS = 30000;
   var FINAL_CODES = { 4401: true, 4403: true }; // session ended / not allowed
+  // 4500–4599: a service the server needs is down (4503): retry later, with backoff.
+  function retryLater(code) { return code >= 4500 && code <= 4599; }
   var KNOWN_LIMIT = 200;
   var AT_TOP_PX = 80;
+  var RESUMES_PER_MINUTE = 5; // the server closes with 4429 past 6
 
   var socket = null;
   var attempts = 0;
@@ -26,6 +29,10 @@
   var known = new Set();
   var viewer = [];
   var pending = new Map(); // feed key → [elements] waiting behind the "N new posts" pill
+  var resumeFrom = null; // resume from here (below `after`) next time: a "missed" activity
+  var resumeInFlight = null; // the resumeFrom of the resume not yet answered
+  var resumeTimer = null;
+  var resumeTimes = [];
 
   // --- state -----------------------------------------------------------------
 
@@ -98,7 +105,7 @@
     socket = ws;
     ws.onopen = function () {
       opened = true;
-      send({ type: "resume", after: after, known: knownIds() });
+      sendResume();
       startHeartbeat();
     };
     ws.onmessage = function (event) {
@@ -111,6 +118,16 @@
       if (socket !== ws) return;
       stopHeartbeat();
       socket = null;
+      if (resumeInFlight !== null) {
+        // Not answered: the next connection resumes from there again.
+        resumeFrom = resumeFrom === null ? resumeInFlight : Math.min(resumeFrom, resumeInFlight);
+        resumeInFlight = null;
+      }
+      if (retryLater(event.code)) {
+        // Redis or the database is unavailable: back off, then resume fills the gap.
+        scheduleReconnect();
+        return;
+      }
       if (FINAL_CODES[event.code] || (!opened && finalRetryDone)) {
         // The session ended (or the server refuses us). One quiet retry covers a
         // password change in this very tab (new session cookie); then stop.
@@ -138,6 +155,31 @@
 
   function send(message) {
     if (socket && socket.readyState === 1) socket.send(JSON.stringify(message));
+  }
+
+  // resume: everything visible after `after` (or after a missed activity) is replayed.
+  function sendResume() {
+    var from = resumeFrom !== null && resumeFrom < after ? resumeFrom : after;
+    resumeInFlight = resumeFrom;
+    resumeFrom = null;
+    var now = Date.now();
+    resumeTimes = resumeTimes.filter(function (t) { return now - t < 60000; }).concat([now]);
+    send({ type: "resume", after: from, known: knownIds() });
+  }
+
+  // "missed": an activity was committed but could not be pushed; fetch it with a
+  // resume, after a short random wait (the whole audience got the same message)
+  // and never more often than the server allows.
+  function scheduleResume() {
+    if (resumeTimer) return;
+    var now = Date.now();
+    resumeTimes = resumeTimes.filter(function (t) { return now - t < 60000; });
+    var wait = 250 + Math.random() * 1500;
+    if (resumeTimes.length >= RESUMES_PER_MINUTE) wait = Math.max(wait, resumeTimes[0] + 60000 - now);
+    resumeTimer = setTimeout(function () {
+      resumeTimer = null;
+      if (socket && socket.readyState === 1) sendResume(); // else the next connection resumes
+    }, wait);
   }
 
   function startHeartbeat() {
@@ -174,6 +216,7 @@
     resumed: function (m) {
       attempts = 0;
       finalRetryDone = false;
+      resumeInFlight = null;
       if (m.newest && m.newest > after) after = m.newest;
       setStatus("live");
     },
@@ -183,7 +226,13 @@
     notifications: onNotifications,
     "delete": onDelete,
     update: onUpdate,
-    reset: function () { reloadLiveParts(); }
+    reset: function () { reloadLiveParts(); },
+    missed: function (m) {
+      var id = Number(m.activity);
+      if (!id || known.has(id)) return;
+      resumeFrom = resumeFrom === null ? id - 1 : Math.min(resumeFrom, id - 1);
+      scheduleResume();
+    }
   };
 
   function handle(message) {

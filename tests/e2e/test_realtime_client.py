@@ -15,6 +15,7 @@ from django.test import Client
 
 from tests.conftest import TEST_PASSWORD
 from tests.support.daphne import Daphne
+from tests.support.services import RedisServer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -165,6 +166,94 @@ def test_server_restart_reconnects_and_resume_fills_the_gap(daphne, scene, new_p
     page.wait_for_selector(f'[data-activity-id="{missed}"]', timeout=35_000)
     page.wait_for_selector('[data-realtime-status][data-state="live"]')
     assert feed_ids(page, group) == [missed, *shown]
+
+
+# Records the close code of every socket the page opens (window.__closeCodes).
+RECORD_CLOSE_CODES = """
+(() => {
+  const Native = window.WebSocket;
+  window.__closeCodes = [];
+  function Recorded(url, protocols) {
+    const ws = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    ws.addEventListener("close", (event) => window.__closeCodes.push(event.code));
+    return ws;
+  }
+  Recorded.prototype = Native.prototype;
+  Object.assign(Recorded, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  window.WebSocket = Recorded;
+})();
+"""
+
+
+def test_a_redis_outage_closes_with_4503_then_the_page_reconnects_and_resumes(
+    scene, new_page
+) -> None:
+    """Redis stopped under daphne: the page's socket is closed with 4503 ("retry
+    later"), the page shows "Reconnecting…", backs off, and once Redis is back
+    it reconnects and resumes: the post written meanwhile appears."""
+    alice_joins(scene)
+    group = scene["group"]
+    redis_server = RedisServer()
+    redis_server.start()
+    server = Daphne(REDIS_URL=redis_server.url)
+    try:
+        server.start()
+        page = new_page()
+        page.add_init_script(RECORD_CLOSE_CODES)
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": scene["bea_cookie"],
+                    "url": server.url,
+                }
+            ]
+        )
+        page.goto(server.url + group.get_absolute_url())
+        page.wait_for_selector('[data-realtime-status][data-state="live"]', timeout=10_000)
+        shown = feed_ids(page, group)
+
+        redis_server.stop()
+        page.wait_for_selector('[data-realtime-status][data-state="reconnecting"]', timeout=15_000)
+        missed = post_in(group, scene["alice"])  # daphne cannot hear of it: Redis is down
+        page.wait_for_timeout(2_000)
+        redis_server.start()
+        page.wait_for_selector(f'[data-activity-id="{missed}"]', timeout=35_000)
+        page.wait_for_selector('[data-realtime-status][data-state="live"]')
+        assert feed_ids(page, group) == [missed, *shown]
+        codes = page.evaluate("window.__closeCodes")
+        assert codes and set(codes) == {4503}, codes  # never 1011 (a crash), never final
+    finally:
+        server.stop()
+        redis_server.stop()
+    assert "Exception inside application" not in server.log()
+
+
+def test_a_post_whose_push_failed_after_its_commit_still_appears(daphne, scene, new_page) -> None:
+    """The connection drops between the post's commit and its live rendering:
+    the page gets ``missed``, sends ``resume`` and shows the post."""
+    from django.db import transaction
+
+    from community.activity.models import Activity
+    from community.posts.actions import create_post
+    from tests.support.database import drop_connection
+
+    alice_joins(scene)
+    group = scene["group"]
+    page = open_page(new_page, daphne, scene["bea_cookie"], group.get_absolute_url())
+    shown = feed_ids(page, group)
+
+    def post_then_lose_the_connection() -> int:
+        with transaction.atomic():
+            transaction.on_commit(drop_connection)  # right after the commit, before the push
+            post = create_post(author=scene["alice"], body="Committed, then cut", group=group)
+        connection.close()
+        return Activity.objects.get(verb="posted", target_id=post.pk).pk
+
+    missed = in_thread(post_then_lose_the_connection)
+    page.wait_for_selector(f'[data-activity-id="{missed}"]', timeout=10_000)
+    assert feed_ids(page, group) == [missed, *shown]
+    assert page.evaluate("window.EntraideRealtime.state") == "live"
 
 
 def test_a_deleted_post_disappears(daphne, scene, new_page) -> None:

@@ -11,7 +11,7 @@ import redis
 from channels.db import database_sync_to_async
 from django.conf import settings as django_settings
 
-from realtime.consumers import CLOSE_LAYER_DOWN, StreamConsumer
+from realtime.consumers import CLOSE_UNAVAILABLE, StreamConsumer
 from realtime.layers import LAYER_DOWN, OVERFLOW, BoundedRedisPubSubChannelLayer
 from tests.realtime.helpers import (
     arecord,
@@ -123,7 +123,7 @@ async def test_cut_connection_closes_sockets_and_resume_fills_the_gap(member, re
             killed += 1
     client.close()
     assert killed == 1
-    await assert_closed(socket, CLOSE_LAYER_DOWN)
+    await assert_closed(socket, CLOSE_UNAVAILABLE)
 
     missed = await arecord(member, audience="members")  # published or not: it is in PostgreSQL
     socket = await open_socket(member)

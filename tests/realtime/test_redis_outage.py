@@ -1,22 +1,21 @@
 """Redis stopped and restarted under a live socket: nothing reaches the user,
-posting and pages keep working, delivery resumes, ``resume`` fills the gap."""
+posting and pages keep working, delivery resumes, ``resume`` fills the gap.
+In-process (Channels' communicator) and through a running daphne, which
+refuses the close codes the communicator accepts."""
 
 from __future__ import annotations
 
 import asyncio
-import shutil
-import socket as sockets
-import subprocess
-import time
+import json
 import uuid
 
 import pytest
-import redis
+import websockets
 from channels.db import database_sync_to_async
 from django.test import Client
 
 from community.posts.actions import create_post
-from realtime.consumers import CLOSE_LAYER_DOWN, CLOSE_TRY_AGAIN
+from realtime.consumers import CLOSE_UNAVAILABLE
 from tests.realtime.helpers import (
     arecord,
     assert_closed,
@@ -24,62 +23,17 @@ from tests.realtime.helpers import (
     open_socket,
     receive,
     receive_until,
+    session_cookie_for,
 )
+from tests.support.daphne import Daphne
+from tests.support.services import RedisServer
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-def free_port() -> int:
-    with sockets.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    """A throw-away redis-server this test may stop and start."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                shutil.which("redis-server") or "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping()
-                return
-            except redis.RedisError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(10)
-            self.process = None
-
-
 @pytest.fixture
 def own_redis(settings):
-    if shutil.which("redis-server") is None:
-        pytest.skip("needs redis-server")
-    server = RedisServer()
+    server = RedisServer()  # skips without redis-server, fails under CI=true
     server.start()
     settings.CHANNEL_LAYERS = {
         "default": {
@@ -99,7 +53,7 @@ async def test_redis_restart_is_survived_and_the_gap_is_filled(member, own_redis
     assert (await receive(socket))["id"] == before.pk
 
     await asyncio.to_thread(own_redis.stop)
-    await assert_closed(socket, CLOSE_LAYER_DOWN)
+    await assert_closed(socket, CLOSE_UNAVAILABLE)
 
     # Posting keeps working (the push fails quietly: no error reaches the author),
     # through the composer (view, form, create_post); pages too, and /healthz says why.
@@ -120,7 +74,7 @@ async def test_redis_restart_is_survived_and_the_gap_is_filled(member, own_redis
     attempt = await communicator(member)
     connected, _ = await attempt.connect(timeout=5)
     assert connected
-    await assert_closed(attempt, CLOSE_TRY_AGAIN)
+    await assert_closed(attempt, CLOSE_UNAVAILABLE)
 
     await asyncio.to_thread(own_redis.start)
     health = await database_sync_to_async(client.get)("/healthz")
@@ -145,3 +99,98 @@ def posted_activity_ids(author) -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+# --- through a running daphne -------------------------------------------------------
+
+
+async def connect_ws(server: Daphne, cookie: str):
+    return await websockets.connect(
+        f"{server.ws_url}/ws/stream/",
+        origin=server.url,
+        additional_headers={"Cookie": cookie},
+        open_timeout=10,
+    )
+
+
+async def open_ws(server: Daphne, cookie: str, after: int) -> tuple:
+    """A signed-in socket on ``server``, resumed from ``after``: (socket, the
+    activity ids the resume replayed)."""
+    ws = await connect_ws(server, cookie)
+    assert json.loads(await ws.recv())["type"] == "hello"
+    await ws.send(json.dumps({"type": "resume", "after": after}))
+    replayed = []
+    while (message := json.loads(await asyncio.wait_for(ws.recv(), 5)))["type"] != "resumed":
+        if message["type"] == "activity":
+            replayed.append(message["id"])
+    return ws, replayed
+
+
+async def next_activity(ws) -> int:
+    while (message := json.loads(await asyncio.wait_for(ws.recv(), 5)))["type"] != "activity":
+        pass
+    return message["id"]
+
+
+async def close_code(ws, timeout: float = 15) -> int:
+    """Read until the server closes ``ws``; the close code the client received."""
+    with pytest.raises(websockets.ConnectionClosed) as closed:
+        while True:
+            await asyncio.wait_for(ws.recv(), timeout)
+    assert closed.value.rcvd is not None, "closed without a close frame"
+    return closed.value.rcvd.code
+
+
+@pytest.mark.postgres
+async def test_a_redis_outage_closes_daphne_sockets_with_4503_and_no_traceback(
+    make_member, network, own_redis, settings
+) -> None:
+    """Redis stopped for two seconds, twice, under three live sockets of a real
+    daphne: each socket receives close 4503 (daphne refuses 1012/1013: it
+    closed them with 1011 and logged a traceback each), a socket opened
+    meanwhile too; reconnected, each resumes exactly what was posted meanwhile
+    and is live again."""
+    alice = await database_sync_to_async(make_member)("Alice")
+    bea = await database_sync_to_async(make_member)("Bea")
+    cookies = [
+        await database_sync_to_async(session_cookie_for)(user) for user in (alice, alice, bea)
+    ]
+    # The test process publishes to daphne's Redis, under its prefix.
+    prefix = settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"]
+    server = Daphne(REDIS_URL=own_redis.url, REDIS_PREFIX=prefix)
+    await asyncio.to_thread(server.start)
+    try:
+        newest = await newest_post_id()
+        sockets = [(await open_ws(server, cookie, newest))[0] for cookie in cookies]
+        for round_ in range(2):
+            await database_sync_to_async(create_post)(author=alice, body=f"Live {round_}")
+            live = await newest_post_id()
+            assert [await next_activity(ws) for ws in sockets] == [live] * 3
+
+            await asyncio.to_thread(own_redis.stop)
+            assert await asyncio.gather(*(close_code(ws) for ws in sockets)) == [4503] * 3
+            await database_sync_to_async(create_post)(author=bea, body=f"While down {round_}")
+            missed = await newest_post_id()
+            attempt = await connect_ws(server, cookies[0])  # accepted, then told to retry
+            assert await close_code(attempt) == CLOSE_UNAVAILABLE == 4503
+            await asyncio.sleep(2)
+            await asyncio.to_thread(own_redis.start)
+
+            reconnected = [await open_ws(server, cookie, live) for cookie in cookies]
+            assert [replayed for _, replayed in reconnected] == [[missed]] * 3
+            sockets = [ws for ws, _ in reconnected]
+        for ws in sockets:
+            await ws.close()
+    finally:
+        await asyncio.to_thread(server.stop)
+    log = server.log()
+    assert "Exception inside application" not in log, log[-3000:]
+    assert "invalid close code" not in log, log[-3000:]
+
+
+@database_sync_to_async
+def newest_post_id() -> int:
+    from community.activity.models import Activity
+
+    newest = Activity.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return newest or 0

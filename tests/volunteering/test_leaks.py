@@ -39,7 +39,9 @@ def sent(monkeypatch) -> list[tuple[int, str]]:
 @pytest.fixture
 def pushed(monkeypatch) -> list[int]:
     calls: list[int] = []
-    monkeypatch.setattr("realtime.publish.publish_activity", calls.append)
+    monkeypatch.setattr(
+        "realtime.publish.publish_activity", lambda activity_id, **_: calls.append(activity_id)
+    )
     return calls
 
 
