@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from community.core.input import has_control_characters
 from community.core.redirects import is_safe_redirect, next_url
 from community.groups import actions as group_actions
 from community.members.models import User
@@ -204,6 +205,13 @@ def test_hostile_next_never_leaves_the_site(world, view: str, method: str) -> No
             user = world.volunteer  # a signed-in member is sent on from the sign-in page
         client = _client(user)
         url, default = case.url(world), case.default(world)
+        if has_control_characters(target, text=True):
+            # Refused before any view runs (core.input): a 400 page, no redirect.
+            send = client.post if method == "post" else client.get
+            response = send(url, {**case.data, "next": target}, secure=secure)
+            if response.status_code != 400 or response.has_header("Location"):
+                wrong.append(f"{target!r}: {response.status_code} {response.get('Location')!r}")
+            continue
         if method == "post":
             response = client.post(url, {**case.data, "next": target}, secure=secure)
             expected = ("redirect", default)
