@@ -58,8 +58,9 @@ from community.activity.visibility import (
     visible_q,
 )
 from community.core.permissions import is_network_admin
-from community.groups.models import Group, Membership
+from community.groups.models import Group
 from community.groups.permissions import visible_groups_q
+from community.groups.selectors import member_ids
 from community.members.models import FieldVisibility, Skill, User
 from community.volunteering import matching, permissions, places
 from community.volunteering.models import (
@@ -460,7 +461,7 @@ def _who_may_see(need: Need) -> Q | None:
     """Who may be suggested for ``need``: members of its group when its audience
     is the group's; every active member otherwise (``public``/``members``)."""
     if need.group_id is not None and need.audience == group_audience(need.group_id):
-        return Q(user_id__in=Membership.objects.filter(group_id=need.group_id).values("user_id"))
+        return Q(user_id__in=member_ids(need.group_id))
     return None
 
 
