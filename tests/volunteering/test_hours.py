@@ -14,7 +14,7 @@ from django.utils import timezone
 from community.volunteering import actions
 from community.volunteering.models import HoursEntry, HoursStatus
 from tests.volunteering.conftest import client_for
-from tests.volunteering.helpers import database_state
+from tests.volunteering.helpers import database_state, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,8 @@ TODAY = timezone.localdate
 def engagement(manager, volunteer, need, make_offer):
     make_offer(volunteer)
     application = actions.apply_to_need(volunteer=volunteer, need=need)
-    accepted = actions.accept_engagement(actor=manager, engagement=application)
-    # Accepted a week ago (time passes through the data, as a real engagement would).
-    type(accepted).objects.filter(pk=accepted.pk).update(starts_on=TODAY() - timedelta(days=7))
-    accepted.refresh_from_db()
-    return accepted
+    with days_ago(7):  # accepted a week ago
+        return actions.accept_engagement(actor=manager, engagement=application)
 
 
 BAD_HOURS = [
@@ -93,9 +90,8 @@ def test_dates_outside_the_engagement_are_refused(
 
 
 def test_after_completion_dates_past_the_end_are_refused(manager, volunteer, engagement) -> None:
-    completed = actions.complete_engagement(actor=manager, engagement=engagement)
-    type(completed).objects.filter(pk=completed.pk).update(ends_on=TODAY() - timedelta(days=2))
-    completed.refresh_from_db()
+    with days_ago(2):
+        completed = actions.complete_engagement(actor=manager, engagement=engagement)
     before = database_state()
     with pytest.raises(ValidationError):
         actions.log_hours(volunteer=volunteer, engagement=completed, date=TODAY(), hours=1)

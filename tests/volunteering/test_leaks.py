@@ -14,6 +14,7 @@ from django.utils import timezone
 from community.activity.models import Activity
 from community.activity.visibility import audiences_for, visible_q
 from community.groups import actions as group_actions
+from community.members import actions as member_actions
 from community.members.models import User
 from community.volunteering import actions, notify, selectors
 from tests.volunteering.conftest import client_for
@@ -195,7 +196,7 @@ def test_making_a_group_secret_hides_its_projects_at_once(
 
 def test_a_suspended_insider_sees_nothing(world) -> None:
     insider = world["insider"]
-    User.objects.filter(pk=insider.pk).update(status="suspended", is_active=False)
+    member_actions.suspend_member(admin=world["admin"], member=insider)
     insider.refresh_from_db()
     projects, _ = selectors.projects_directory(insider, selectors.ProjectFilters())
     assert list(projects) == []

@@ -11,17 +11,9 @@ from django.utils import timezone
 
 from community.groups import actions as group_actions
 from community.volunteering import actions, selectors
+from tests.volunteering.helpers import days_ago
 
 pytestmark = pytest.mark.django_db
-
-
-def expire(offer) -> None:
-    """Time passes: the offer's period ended yesterday (its skills' copy too)."""
-    today = timezone.localdate()
-    type(offer).objects.filter(pk=offer.pk).update(
-        available_from=today - timedelta(days=30), available_until=today - timedelta(days=1)
-    )
-    actions._sync_offer_skills(type(offer).objects.get(pk=offer.pk))
 
 
 def names(suggestions) -> list[tuple[str, str]]:
@@ -55,8 +47,14 @@ def test_suggestions_for_a_need_table(
         user=paused, offer=make_offer(paused, {"accounting": "expert", "budgeting": "expert"})
     )
     expired = make_member("Expired")
-    offer = make_offer(expired, {"accounting": "expert", "budgeting": "expert"})
-    expire(offer)
+    today = timezone.localdate()
+    with days_ago(31):  # published a month ago, for a period that ended yesterday
+        make_offer(
+            expired,
+            {"accounting": "expert", "budgeting": "expert"},
+            available_from=today - timedelta(days=30),
+            available_until=today - timedelta(days=1),
+        )
     unrelated = make_member("Designer")
     make_offer(unrelated, {"graphic-design": "expert"})
 

@@ -3,8 +3,6 @@ clear message and writes nothing."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -14,7 +12,7 @@ from community.activity.models import Activity
 from community.volunteering import actions
 from community.volunteering.models import EngagementStatus, NeedStatus
 from tests.volunteering.conftest import client_for
-from tests.volunteering.helpers import database_state
+from tests.volunteering.helpers import database_state, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -97,8 +95,8 @@ def test_apply_twice_is_refused(volunteer, need, application) -> None:
 
 
 def test_apply_after_the_deadline_is_refused(manager, volunteer, project, make_need) -> None:
-    need = make_need(manager, project, apply_by=timezone.localdate())
-    type(need).objects.filter(pk=need.pk).update(apply_by=timezone.localdate() - timedelta(days=1))
+    with days_ago(1):  # added yesterday, to apply by yesterday
+        need = make_need(manager, project, apply_by=timezone.localdate())
     message = refused(lambda: actions.apply_to_need(volunteer=volunteer, need=need))
     assert message.startswith("Applications for this need closed on")
 
