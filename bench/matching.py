@@ -8,9 +8,9 @@ with COPY, then times the two selectors the pages call, exactly as they run
 for a request (pre-filter SQL + scoring + explanations):
 
 * ``suggestions``: top-20 volunteers for a need with 2 required skills
-  (``selectors.suggestions_for_need``);
+  (``matching.selectors.suggestions_for_need``);
 * ``needs_for_volunteer``: top-20 open needs for a member with an offer,
-  among 10,000 open needs (``selectors.needs_for_volunteer``, including the
+  among 10,000 open needs (``matching.selectors.needs_for_volunteer``, including the
   viewer's audiences).
 
 The same run measures a tenth of the members first (10,000 members, 15,000
@@ -338,14 +338,15 @@ def measure(connection, rng, samples: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from community.members.models import User
-    from community.volunteering import selectors
+    from community.volunteering.matching import selectors
     from community.volunteering.models import Need, Offer
+    from community.volunteering.queries import skills_prefetch
 
-    # As the suggestions page loads its need (selectors.need_in_project).
+    # As the suggestions page loads its need (needs.selectors.need_in_project).
     two_skill_needs = list(
         Need.objects.filter(skill_count=2)
         .select_related("project", "project__group")
-        .prefetch_related(selectors._skills_prefetch())[:2000]
+        .prefetch_related(skills_prefetch())[:2000]
     )
     volunteers = list(
         User.objects.filter(
@@ -412,7 +413,7 @@ def explain(connection) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from community.members.models import User
-    from community.volunteering import selectors
+    from community.volunteering.matching import selectors
     from community.volunteering.models import Need, Offer
 
     need = Need.objects.filter(skill_count=2).select_related("project").first()

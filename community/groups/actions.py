@@ -412,7 +412,7 @@ def delete_group(*, actor: User, group: Group) -> None:
     invitations, activities and, through their foreign keys, its content) —
     unless volunteers have worked on its projects (ValidationError, nothing
     deleted: archive it instead)."""
-    from community.volunteering.actions import check_group_deletable
+    from community.volunteering.projects.actions import check_group_deletable
 
     group = _lock_group(group)
     access = _access(actor, group)

@@ -25,7 +25,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -288,6 +288,12 @@ def group_admin_q(user) -> Q:
             )
         )
     )
+
+
+def admin_group_ids(user) -> QuerySet[Membership]:
+    """The ids of the groups ``user`` runs (owner or admin), as a subquery:
+    ``Q(group__in=admin_group_ids(user))``."""
+    return Membership.objects.filter(user=user, role__in=ADMIN_ROLES).values("group_id")
 
 
 def access_for(user, group: Group) -> GroupAccess:

@@ -258,3 +258,9 @@ def groups_of_member(*, viewer, member: User) -> QuerySet[Group]:
         )
         .order_by("archived", "name", "pk")
     )
+
+
+def member_ids(group_id: int) -> QuerySet[Membership]:
+    """The ids of the group's members (any role), as a subquery:
+    ``Q(user_id__in=member_ids(group_id))``."""
+    return Membership.objects.filter(group_id=group_id).values("user_id")

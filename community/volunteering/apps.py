@@ -1,12 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete
 
+from community.core.images import delete_files_on_commit
+
 
 def delete_cover_file(sender, instance, **kwargs) -> None:
     """A project deleted — on its own or with its group — takes its cover's
     file along, once that commits."""
-    from community.core.images import delete_files_on_commit
-
     delete_files_on_commit([instance.cover.name])
 
 

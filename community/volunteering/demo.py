@@ -16,8 +16,12 @@ from django.utils import timezone
 
 from community.groups.models import Group
 from community.members.models import Skill, User
-from community.volunteering import actions
+from community.volunteering.engagements import actions as engagement_actions
+from community.volunteering.hours import actions as hours_actions
 from community.volunteering.models import Project
+from community.volunteering.needs import actions as need_actions
+from community.volunteering.offers import actions as offer_actions
+from community.volunteering.projects import actions as project_actions
 
 # (group slug or None, manager index or "admin", project fields, needs)
 PROJECTS = [
@@ -229,14 +233,14 @@ def seed_demo_volunteering(*, members: list[User], stdout: TextIO) -> int:
         if group_slug and group is None:
             continue
         manager = admin if manager_index == "admin" else members[manager_index]
-        project = actions.create_project(actor=manager, group=group, publish=True, **fields)
+        project = project_actions.create_project(actor=manager, group=group, publish=True, **fields)
         for spec in need_specs:
             spec = dict(spec)
-            need = actions.create_need(
+            need = need_actions.create_need(
                 actor=manager, project=project, skills=levels(spec.pop("skills")), **spec
             )
             needs[need.title] = (need, manager)
-    actions.create_project(
+    project_actions.create_project(
         actor=admin,
         title="Nouveau site de l'association",
         cause="digital",
@@ -249,7 +253,7 @@ def seed_demo_volunteering(*, members: list[User], stdout: TextIO) -> int:
         fields = dict(fields)
         status = fields.pop("status", "active")
         member = members[index]
-        offer = actions.create_offer(
+        offer = offer_actions.create_offer(
             user=member,
             skills=levels(fields.pop("skills")),
             city=member.city,
@@ -257,25 +261,25 @@ def seed_demo_volunteering(*, members: list[User], stdout: TextIO) -> int:
             **fields,
         )
         if status == "paused":
-            actions.pause_offer(user=member, offer=offer)
+            offer_actions.pause_offer(user=member, offer=offer)
         offers[index] = offer
 
     today = timezone.localdate()
     if "Tenir la comptabilité" in needs:
         need, manager = needs["Tenir la comptabilité"]
         karim = members[1]
-        engagement = actions.apply_to_need(
+        engagement = engagement_actions.apply_to_need(
             volunteer=karim,
             need=need,
             offer=offers.get(1),
             message="Ancien comptable, je peux reprendre les comptes dès ce mois-ci.",
         )
-        engagement = actions.accept_engagement(actor=manager, engagement=engagement)
-        entry = actions.log_hours(
+        engagement = engagement_actions.accept_engagement(actor=manager, engagement=engagement)
+        entry = hours_actions.log_hours(
             volunteer=karim, engagement=engagement, date=today, hours=3, note="Saisie de mars"
         )
-        actions.confirm_hours(actor=manager, entry=entry)
-        actions.log_hours(
+        hours_actions.confirm_hours(actor=manager, entry=entry)
+        hours_actions.log_hours(
             volunteer=karim,
             engagement=engagement,
             date=today,
@@ -284,7 +288,7 @@ def seed_demo_volunteering(*, members: list[User], stdout: TextIO) -> int:
         )
     if "Chauffeur pour la collecte du samedi" in needs:
         need, _manager = needs["Chauffeur pour la collecte du samedi"]
-        actions.apply_to_need(
+        engagement_actions.apply_to_need(
             volunteer=members[5],
             need=need,
             offer=offers.get(5),
@@ -293,19 +297,19 @@ def seed_demo_volunteering(*, members: list[User], stdout: TextIO) -> int:
     if "Stand cuisine" in needs:
         need, manager = needs["Stand cuisine"]
         cook = members[7]
-        engagement = actions.invite_volunteer(
+        engagement = engagement_actions.invite_volunteer(
             manager=manager,
             need=need,
             volunteer=cook,
             offer=offers.get(7),
             message="Votre atelier cuisine a fait l'unanimité : partant pour la fête ?",
         )
-        engagement = actions.accept_engagement(actor=cook, engagement=engagement)
-        entry = actions.log_hours(
+        engagement = engagement_actions.accept_engagement(actor=cook, engagement=engagement)
+        entry = hours_actions.log_hours(
             volunteer=cook, engagement=engagement, date=today, hours=5, note="Repas pour 80"
         )
-        actions.confirm_hours(actor=manager, entry=entry)
-        actions.complete_engagement(actor=manager, engagement=engagement)
+        hours_actions.confirm_hours(actor=manager, entry=entry)
+        engagement_actions.complete_engagement(actor=manager, engagement=engagement)
     count = Project.objects.count()
     stdout.write(
         f"Demo volunteering: {count} projects, {len(needs)} needs, {len(offers)} offers, "

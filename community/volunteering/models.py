@@ -12,9 +12,9 @@ the kit matches them, engagements track the work and its hours.
   ``OfferSkill``, hours per month, period, place and travel radius).
   ``OfferSkill`` copies what the pre-filter needs from its offer (owner,
   active or not, end of the period, last update) so suggestions are one
-  indexed aggregate; ``actions.py`` keeps the copies in step.
+  indexed aggregate; ``offers/actions.py`` keeps the copies in step.
 * ``Engagement``: a volunteer on a need (application or invitation), with its
-  state machine in ``actions.py``; ``HoursEntry`` the hours logged on it.
+  state machine in ``engagements/actions.py``; ``HoursEntry`` the hours logged on it.
 
 Every model carrying group content (``group`` + ``audience``) is registered
 with ``register_group_content`` (``apps.py``), so a group's privacy change
@@ -294,7 +294,7 @@ class NeedSkill(models.Model):
         _("minimum level"), max_length=10, choices=SkillLevel.choices, default=SkillLevel.BEGINNER
     )
     # Copies of the need's (and its project's) fields for the matching pre-filter,
-    # kept in step by ``actions.py`` and by group privacy changes.
+    # kept in step by ``state.py`` and by group privacy changes.
     group = models.ForeignKey(
         "groups.Group",
         null=True,
@@ -407,7 +407,7 @@ class OfferSkill(models.Model):
     level = models.CharField(
         _("level"), max_length=10, choices=SkillLevel.choices, default=SkillLevel.CONFIRMED
     )
-    # Copies of the offer's fields for the matching pre-filter (``actions.py``).
+    # Copies of the offer's fields for the matching pre-filter (``offers/actions.py``).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )

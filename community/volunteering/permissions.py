@@ -25,8 +25,7 @@ from django.utils.translation import gettext as _
 
 from community.activity.visibility import audiences_for, is_active_member
 from community.core.permissions import is_network_admin
-from community.groups.models import ADMIN_ROLES, Membership
-from community.groups.permissions import is_group_admin
+from community.groups.permissions import admin_group_ids, is_group_admin
 from community.volunteering.models import (
     Engagement,
     HoursEntry,
@@ -69,10 +68,7 @@ def managed_groups_q(user) -> Q:
         return Q(archived=False)
     if not is_active_member(user):
         return Q(pk__in=[])
-    return Q(
-        archived=False,
-        pk__in=Membership.objects.filter(user=user, role__in=ADMIN_ROLES).values("group_id"),
-    )
+    return Q(archived=False, pk__in=admin_group_ids(user))
 
 
 def managed_projects_q(user, *, prefix: str = "") -> Q:
@@ -81,8 +77,7 @@ def managed_projects_q(user, *, prefix: str = "") -> Q:
         return Q(pk__in=[])
     if is_network_admin(user):
         return Q()
-    groups = Membership.objects.filter(user=user, role__in=ADMIN_ROLES).values("group_id")
-    return Q(**{f"{prefix}group__in": groups})
+    return Q(**{f"{prefix}group__in": admin_group_ids(user)})
 
 
 def is_project_manager(user) -> bool:
@@ -91,9 +86,7 @@ def is_project_manager(user) -> bool:
         return False
     if is_network_admin(user):
         return True
-    return Membership.objects.filter(
-        user=user, role__in=ADMIN_ROLES, group__projects__isnull=False
-    ).exists()
+    return Project.objects.filter(group__in=admin_group_ids(user)).exists()
 
 
 def can_view_project(user, project: Project, *, audiences: frozenset[str] | None = None) -> bool:

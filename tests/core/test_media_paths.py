@@ -31,7 +31,7 @@ from community.groups import actions as group_actions
 from community.groups.models import Privacy
 from community.members.models import User
 from community.posts import actions as post_actions
-from community.volunteering import actions as volunteering_actions
+from community.volunteering.projects import actions as project_actions
 from tests.groups.conftest import png_upload
 from tests.support.clients import client_for
 
@@ -103,7 +103,7 @@ def secrets(media_root, public_network, make_member, skills) -> Secrets:
     post = post_actions.create_post(
         author=owner, body="Our secret photo", group=group, images=[png_upload((64, 48))]
     )
-    project = volunteering_actions.create_project(
+    project = project_actions.create_project(
         actor=owner,
         title="Projet discret",
         cause="solidarity",

@@ -20,8 +20,11 @@ from community.groups import actions as group_actions
 from community.members.models import User
 from community.notifications.models import Notification
 from community.posts import actions as post_actions
-from community.volunteering import actions as volunteering_actions
+from community.volunteering.engagements import actions as engagement_actions
+from community.volunteering.hours import actions as hours_actions
 from community.volunteering.models import Engagement, HoursEntry
+from community.volunteering.needs import actions as need_actions
+from community.volunteering.projects import actions as project_actions
 from tests.conftest import TEST_PASSWORD
 from tests.support.clients import client_for
 
@@ -80,11 +83,11 @@ def world(network, make_member, skills) -> World:
     manager = make_member("Manon Manager")
     volunteer = make_member("Victor Volunteer", email="victor@example.org")
     group = group_actions.create_group(creator=manager, name="Épicerie", privacy="open")
-    project = volunteering_actions.create_project(
+    project = project_actions.create_project(
         actor=manager, group=group, title="Comptes", cause="solidarity", publish=True
     )
     needs = [
-        volunteering_actions.create_need(
+        need_actions.create_need(
             actor=manager,
             project=project,
             title=title,
@@ -94,12 +97,12 @@ def world(network, make_member, skills) -> World:
         )
         for title in ("Tenir la caisse", "Tenir les comptes")
     ]
-    proposed = volunteering_actions.apply_to_need(volunteer=volunteer, need=needs[0])
-    working = volunteering_actions.accept_engagement(
+    proposed = engagement_actions.apply_to_need(volunteer=volunteer, need=needs[0])
+    working = engagement_actions.accept_engagement(
         actor=manager,
-        engagement=volunteering_actions.apply_to_need(volunteer=volunteer, need=needs[1]),
+        engagement=engagement_actions.apply_to_need(volunteer=volunteer, need=needs[1]),
     )
-    entry = volunteering_actions.log_hours(
+    entry = hours_actions.log_hours(
         volunteer=volunteer, engagement=working, date=timezone.localdate(), hours=2
     )
     post_actions.create_post(author=manager, body=f"Merci @{volunteer.handle}")

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from community.core.models import Network
 from community.groups import actions as group_actions
-from community.volunteering import actions
+from community.volunteering.offers import actions as offer_actions
+from community.volunteering.projects import actions as project_actions
 from tests.e2e.test_groups import sign_in
 
 
@@ -19,7 +20,7 @@ def test_need_to_attestation(live_server, network: Network, make_member, skills,
     manager = make_member("Manon Manager", email="manon@example.org")
     volunteer = make_member("Victor Volunteer", email="victor@example.org")
     group = group_actions.create_group(creator=manager, name="Épicerie solidaire")
-    project = actions.create_project(
+    project = project_actions.create_project(
         actor=manager,
         group=group,
         title="Comptes de l'épicerie",
@@ -28,7 +29,7 @@ def test_need_to_attestation(live_server, network: Network, make_member, skills,
         postcode="69004",
         publish=True,
     )
-    actions.create_offer(
+    offer_actions.create_offer(
         user=volunteer,
         title="Comptabilité associative",
         skills={skills["accounting"]: "expert"},

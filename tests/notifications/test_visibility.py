@@ -37,8 +37,11 @@ from community.notifications.selectors import (
     unread_count,
 )
 from community.posts import actions as posts
-from community.volunteering import actions as volunteering
 from community.volunteering import notify as v
+from community.volunteering.engagements import actions as engagement_actions
+from community.volunteering.hours import actions as hours_actions
+from community.volunteering.needs import actions as need_actions
+from community.volunteering.projects import actions as project_actions
 from tests.notifications.conftest import add_member, client_for
 from tests.realtime.helpers import open_socket, receive, receive_until
 
@@ -346,10 +349,10 @@ def _invited(p: People) -> Scenario:
 
 
 def _need(p: People, group: Group):
-    project = volunteering.create_project(
+    project = project_actions.create_project(
         actor=p.alice, group=group, title="Projet", cause="solidarity", publish=True
     )
-    return volunteering.create_need(
+    return need_actions.create_need(
         actor=p.alice,
         project=project,
         title=OLD,
@@ -362,7 +365,7 @@ def _need_renamed(p: People, need) -> Callable[[], object]:
     def rename():
         need.refresh_from_db()
         skills = {row.skill: row.min_level for row in need.required_skills.all()}
-        return volunteering.update_need(
+        return need_actions.update_need(
             actor=p.alice, need=need, title=NEW, skills=skills, total_hours=need.total_hours
         )
 
@@ -399,13 +402,13 @@ def _to_the_managers(steps: Callable[[People, object], object], verb: str):
 
 
 def _accepted(p: People, need, volunteer: User):
-    engagement = volunteering.apply_to_need(volunteer=volunteer, need=need)
-    return volunteering.accept_engagement(actor=p.alice, engagement=engagement)
+    engagement = engagement_actions.apply_to_need(volunteer=volunteer, need=need)
+    return engagement_actions.accept_engagement(actor=p.alice, engagement=engagement)
 
 
 def _hours(p: People, need, volunteer: User):
     engagement = _accepted(p, need, volunteer)
-    return volunteering.log_hours(
+    return hours_actions.log_hours(
         volunteer=volunteer, engagement=engagement, date=timezone.localdate(), hours=2
     )
 
@@ -419,47 +422,49 @@ SCENARIOS: dict[str, Callable[[People], Scenario]] = {
     GROUP_REQUEST_APPROVED: _request_approved,
     GROUP_INVITED: _invited,
     v.APPLICATION_RECEIVED: _to_the_managers(
-        lambda p, need: volunteering.apply_to_need(volunteer=p.carol, need=need),
+        lambda p, need: engagement_actions.apply_to_need(volunteer=p.carol, need=need),
         v.APPLICATION_RECEIVED,
     ),
     v.ENGAGEMENT_WITHDRAWN: _to_the_managers(
-        lambda p, need: volunteering.withdraw_engagement(
-            actor=p.carol, engagement=volunteering.apply_to_need(volunteer=p.carol, need=need)
+        lambda p, need: engagement_actions.withdraw_engagement(
+            actor=p.carol, engagement=engagement_actions.apply_to_need(volunteer=p.carol, need=need)
         ),
         v.ENGAGEMENT_WITHDRAWN,
     ),
     v.HOURS_LOGGED: _to_the_managers(lambda p, need: _hours(p, need, p.carol), v.HOURS_LOGGED),
     v.INVITATION_RECEIVED: _to_the_volunteer(
-        lambda p, need: volunteering.invite_volunteer(manager=p.alice, need=need, volunteer=p.bob),
+        lambda p, need: engagement_actions.invite_volunteer(
+            manager=p.alice, need=need, volunteer=p.bob
+        ),
         v.INVITATION_RECEIVED,
     ),
     v.ENGAGEMENT_ACCEPTED: _to_the_volunteer(
         lambda p, need: _accepted(p, need, p.bob), v.ENGAGEMENT_ACCEPTED
     ),
     v.ENGAGEMENT_DECLINED: _to_the_volunteer(
-        lambda p, need: volunteering.decline_engagement(
-            actor=p.alice, engagement=volunteering.apply_to_need(volunteer=p.bob, need=need)
+        lambda p, need: engagement_actions.decline_engagement(
+            actor=p.alice, engagement=engagement_actions.apply_to_need(volunteer=p.bob, need=need)
         ),
         v.ENGAGEMENT_DECLINED,
     ),
     v.ENGAGEMENT_COMPLETED: _to_the_volunteer(
-        lambda p, need: volunteering.complete_engagement(
+        lambda p, need: engagement_actions.complete_engagement(
             actor=p.alice, engagement=_accepted(p, need, p.bob)
         ),
         v.ENGAGEMENT_COMPLETED,
     ),
     v.ENGAGEMENT_CANCELLED: _to_the_volunteer(
-        lambda p, need: volunteering.cancel_engagement(
+        lambda p, need: engagement_actions.cancel_engagement(
             actor=p.alice, engagement=_accepted(p, need, p.bob), reason="Reporté"
         ),
         v.ENGAGEMENT_CANCELLED,
     ),
     v.HOURS_CONFIRMED: _to_the_volunteer(
-        lambda p, need: volunteering.confirm_hours(actor=p.alice, entry=_hours(p, need, p.bob)),
+        lambda p, need: hours_actions.confirm_hours(actor=p.alice, entry=_hours(p, need, p.bob)),
         v.HOURS_CONFIRMED,
     ),
     v.HOURS_QUERIED: _to_the_volunteer(
-        lambda p, need: volunteering.query_hours(
+        lambda p, need: hours_actions.query_hours(
             actor=p.alice, entry=_hours(p, need, p.bob), question="2 ou 3 ?"
         ),
         v.HOURS_QUERIED,

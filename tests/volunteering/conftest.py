@@ -9,8 +9,10 @@ import pytest
 from community.groups import actions as group_actions
 from community.groups.models import Group
 from community.members.models import User
-from community.volunteering import actions
 from community.volunteering.models import Need, Offer, Project
+from community.volunteering.needs import actions as need_actions
+from community.volunteering.offers import actions as offer_actions
+from community.volunteering.projects import actions as project_actions
 from tests.support.clients import client_for as client_for  # shared; re-exported
 
 
@@ -45,7 +47,7 @@ def make_project(skills) -> Callable[..., Project]:
         fields.setdefault("cause", "solidarity")
         fields.setdefault("city", "Lyon")
         fields.setdefault("postcode", "69004")
-        return actions.create_project(actor=actor, group=group, publish=publish, **fields)
+        return project_actions.create_project(actor=actor, group=group, publish=publish, **fields)
 
     return make
 
@@ -57,7 +59,7 @@ def make_need(skills) -> Callable[..., Need]:
         fields.setdefault("title", "Tenir la comptabilité")
         fields.setdefault("total_hours", 20)
         fields.setdefault("volunteers_wanted", 1)
-        return actions.create_need(
+        return need_actions.create_need(
             actor=actor,
             project=project,
             skills={skills[slug]: level for slug, level in needed.items()},
@@ -75,7 +77,7 @@ def make_offer(skills) -> Callable[..., Offer]:
         fields.setdefault("hours_per_month", 8)
         fields.setdefault("city", "Lyon")
         fields.setdefault("postcode", "69001")
-        return actions.create_offer(
+        return offer_actions.create_offer(
             user=user,
             skills={skills[slug]: level for slug, level in offered.items()},
             **fields,

@@ -1,6 +1,14 @@
-"""Test helpers: a fingerprint of everything volunteering writes."""
+"""Test helpers: a fingerprint of everything volunteering writes, and a
+clock set back so that time passes through the actions."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from unittest import mock
+
+from django.utils import timezone
 
 from community.activity.models import Activity
 from community.volunteering.models import Engagement, HoursEntry, Need, Offer, OfferSkill, Project
@@ -24,3 +32,14 @@ def database_state() -> tuple:
         list(OfferSkill.objects.order_by("pk").values_list("pk", "skill", "level", "active")),
         list(Activity.objects.order_by("pk").values_list("pk", "verb", "audience")),
     )
+
+
+@contextmanager
+def days_ago(days: int) -> Iterator[None]:
+    """Run the actions inside as they would have run ``days`` days ago (an
+    engagement accepted last week, an offer whose period has ended since):
+    Django's clock (``timezone.now``, which ``localdate`` reads) is set back,
+    so the data is written by the actions and their checks, not by updates."""
+    then = timezone.now() - timedelta(days=days)
+    with mock.patch("django.utils.timezone.now", return_value=then):
+        yield

@@ -9,8 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.activity.models import Activity
-from community.volunteering import actions, selectors
+from community.volunteering.engagements import actions as engagement_actions
+from community.volunteering.hours import actions as hours_actions
+from community.volunteering.hours import selectors as hours_selectors
 from community.volunteering.models import OfferSkill, Project
+from community.volunteering.needs import actions as need_actions
+from community.volunteering.offers import actions as offer_actions
+from community.volunteering.offers import selectors as offer_selectors
+from community.volunteering.projects import actions as project_actions
+from community.volunteering.projects import selectors as project_selectors
 from tests.volunteering.conftest import client_for
 from tests.volunteering.helpers import database_state
 
@@ -37,12 +44,16 @@ def test_drafts_are_seen_by_their_managers_only(manager, group, volunteer, make_
     draft = make_project(manager, group, publish=False)
     assert client_for(volunteer).get(draft.get_absolute_url()).status_code == 404
     assert client_for(manager).get(draft.get_absolute_url()).status_code == 200
-    listed, _ = selectors.projects_directory(volunteer, selectors.ProjectFilters(status="all"))
+    listed, _ = project_selectors.projects_directory(
+        volunteer, project_selectors.ProjectFilters(status="all")
+    )
     assert draft not in listed
-    mine, _ = selectors.projects_directory(manager, selectors.ProjectFilters(status="draft"))
+    mine, _ = project_selectors.projects_directory(
+        manager, project_selectors.ProjectFilters(status="draft")
+    )
     assert list(mine) == [draft]
     assert not Activity.objects.filter(verb="project_opened").exists()
-    actions.change_project_status(actor=manager, project=draft, status="open")
+    project_actions.change_project_status(actor=manager, project=draft, status="open")
     assert Activity.objects.filter(verb="project_opened", audience="public").count() == 1
 
 
@@ -85,7 +96,7 @@ def test_bad_need_input(manager, project, skills, fields, field, message) -> Non
     base = {"title": "Accounts", "total_hours": 10, "volunteers_wanted": 1}
     base.update(fields)
     error = refused(
-        lambda: actions.create_need(
+        lambda: need_actions.create_need(
             actor=manager,
             project=project,
             skills={skills[s]: level for s, level in needed.items()},
@@ -112,11 +123,11 @@ def test_bad_need_input_through_the_page(manager, project) -> None:
 
 def test_a_need_cannot_ask_for_fewer_than_it_has(manager, volunteer, need, skills) -> None:
     need.volunteers_wanted = 2
-    actions.accept_engagement(
-        actor=manager, engagement=actions.apply_to_need(volunteer=volunteer, need=need)
+    engagement_actions.accept_engagement(
+        actor=manager, engagement=engagement_actions.apply_to_need(volunteer=volunteer, need=need)
     )
     error = refused(
-        lambda: actions.update_need(
+        lambda: need_actions.update_need(
             actor=manager,
             need=need,
             title="x",
@@ -131,14 +142,14 @@ def test_a_need_cannot_ask_for_fewer_than_it_has(manager, volunteer, need, skill
 def test_offers_lifecycle_and_activities(volunteer, make_offer) -> None:
     offer = make_offer(volunteer)
     assert Activity.objects.filter(verb="offer_published", audience="members").count() == 1
-    actions.pause_offer(user=volunteer, offer=offer)
+    offer_actions.pause_offer(user=volunteer, offer=offer)
     assert not OfferSkill.objects.filter(offer=offer, active=True).exists()
-    refused(lambda: actions.pause_offer(user=volunteer, offer=offer))
-    actions.resume_offer(user=volunteer, offer=offer)
+    refused(lambda: offer_actions.pause_offer(user=volunteer, offer=offer))
+    offer_actions.resume_offer(user=volunteer, offer=offer)
     assert OfferSkill.objects.filter(offer=offer, active=True).exists()
-    actions.close_offer(user=volunteer, offer=offer)
+    offer_actions.close_offer(user=volunteer, offer=offer)
     assert not Activity.objects.filter(verb="offer_published").exists()  # left the feeds
-    refused(lambda: actions.resume_offer(user=volunteer, offer=offer))
+    refused(lambda: offer_actions.resume_offer(user=volunteer, offer=offer))
 
 
 def test_an_offer_for_project_managers_is_not_announced(
@@ -147,16 +158,16 @@ def test_an_offer_for_project_managers_is_not_announced(
     offer = make_offer(volunteer, visibility="managers")
     assert not Activity.objects.filter(verb="offer_published").exists()
     other = make_member("Other")
-    assert selectors.offers_on_profile(other, volunteer) == []
-    assert selectors.offers_on_profile(manager, volunteer) == [offer]  # runs a project
-    assert selectors.offers_on_profile(volunteer, volunteer) == [offer]
+    assert offer_selectors.offers_on_profile(other, volunteer) == []
+    assert offer_selectors.offers_on_profile(manager, volunteer) == [offer]  # runs a project
+    assert offer_selectors.offers_on_profile(volunteer, volunteer) == [offer]
 
 
 def test_only_its_owner_changes_an_offer(volunteer, make_member, make_offer) -> None:
     from django.http import Http404
 
     offer = make_offer(volunteer)
-    refused(lambda: actions.pause_offer(user=make_member("Other"), offer=offer), Http404)
+    refused(lambda: offer_actions.pause_offer(user=make_member("Other"), offer=offer), Http404)
 
 
 @pytest.mark.parametrize(
@@ -185,21 +196,21 @@ def test_an_offer_is_placed_from_its_postcode(volunteer, make_offer) -> None:
 def test_record_privacy_and_attestation_access(
     public_network, manager, volunteer, need, make_member, network_admin
 ) -> None:
-    engagement = actions.accept_engagement(
-        actor=manager, engagement=actions.apply_to_need(volunteer=volunteer, need=need)
+    engagement = engagement_actions.accept_engagement(
+        actor=manager, engagement=engagement_actions.apply_to_need(volunteer=volunteer, need=need)
     )
-    entry = actions.log_hours(
+    entry = hours_actions.log_hours(
         volunteer=volunteer, engagement=engagement, date=timezone.localdate(), hours=6
     )
-    actions.confirm_hours(actor=manager, entry=entry)
-    engagement = actions.complete_engagement(actor=manager, engagement=engagement)
+    hours_actions.confirm_hours(actor=manager, entry=entry)
+    engagement = engagement_actions.complete_engagement(actor=manager, engagement=engagement)
     member = make_member("Curious Member")
-    assert selectors.volunteer_record(member, volunteer).confirmed_hours == 6
-    assert selectors.volunteer_record(None, volunteer) is None  # default: members
-    actions.set_record_visibility(member=volunteer, visibility="admins")
-    assert selectors.volunteer_record(member, volunteer) is None
-    assert selectors.volunteer_record(network_admin, volunteer) is not None
-    assert selectors.volunteer_record(volunteer, volunteer) is not None
+    assert hours_selectors.volunteer_record(member, volunteer).confirmed_hours == 6
+    assert hours_selectors.volunteer_record(None, volunteer) is None  # default: members
+    hours_actions.set_record_visibility(member=volunteer, visibility="admins")
+    assert hours_selectors.volunteer_record(member, volunteer) is None
+    assert hours_selectors.volunteer_record(network_admin, volunteer) is not None
+    assert hours_selectors.volunteer_record(volunteer, volunteer) is not None
     url = reverse("volunteering:attestation", args=[engagement.pk])
     assert client_for(member).get(url).status_code == 404
     for allowed in (volunteer, manager, network_admin):
@@ -209,16 +220,16 @@ def test_record_privacy_and_attestation_access(
 
 
 def test_deleting_a_project_with_volunteers_is_refused(manager, volunteer, project, need) -> None:
-    actions.accept_engagement(
-        actor=manager, engagement=actions.apply_to_need(volunteer=volunteer, need=need)
+    engagement_actions.accept_engagement(
+        actor=manager, engagement=engagement_actions.apply_to_need(volunteer=volunteer, need=need)
     )
-    error = refused(lambda: actions.delete_project(actor=manager, project=project))
+    error = refused(lambda: project_actions.delete_project(actor=manager, project=project))
     assert "Cancel or complete it instead" in error.messages[0]
 
 
 def test_deleting_an_untouched_project(manager, project, need, volunteer) -> None:
-    actions.apply_to_need(volunteer=volunteer, need=need)
-    actions.delete_project(actor=manager, project=project)
+    engagement_actions.apply_to_need(volunteer=volunteer, need=need)
+    project_actions.delete_project(actor=manager, project=project)
     assert not Project.objects.exists()
     assert not Activity.objects.filter(verb__in=["project_opened", "need_opened"]).exists()
 
@@ -230,7 +241,9 @@ def test_directory_filters(manager, group, volunteer, make_project, make_need) -
     make_need(manager, paris, {"accounting": "beginner"}, work_mode="remote")
 
     def titles(**filters) -> list[str]:
-        projects, _ = selectors.projects_directory(volunteer, selectors.ProjectFilters(**filters))
+        projects, _ = project_selectors.projects_directory(
+            volunteer, project_selectors.ProjectFilters(**filters)
+        )
         return sorted(p.title for p in projects)
 
     assert titles() == ["Lyon project", "Paris project"]
@@ -241,7 +254,9 @@ def test_directory_filters(manager, group, volunteer, make_project, make_need) -
     assert titles(near="Paris", radius=10) == ["Paris project"]
     assert titles(group=group.slug) == ["Lyon project", "Paris project"]
     assert titles(status="completed") == []
-    _, message = selectors.projects_directory(volunteer, selectors.ProjectFilters(near="Atlantis"))
+    _, message = project_selectors.projects_directory(
+        volunteer, project_selectors.ProjectFilters(near="Atlantis")
+    )
     assert "We could not place" in message
     response = client_for(volunteer).get(
         reverse("volunteering:projects") + "?skill=accounting&fragment=results",

@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from community.activity.models import Activity
-from community.volunteering import actions
+from community.volunteering.engagements import actions as engagement_actions
+from community.volunteering.hours import actions as hours_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +24,13 @@ EXPECTED = {
 
 def test_every_verb_renders_without_a_viewer(manager, volunteer, need, make_offer) -> None:
     make_offer(volunteer)
-    engagement = actions.accept_engagement(
-        actor=manager, engagement=actions.apply_to_need(volunteer=volunteer, need=need)
+    engagement = engagement_actions.accept_engagement(
+        actor=manager, engagement=engagement_actions.apply_to_need(volunteer=volunteer, need=need)
     )
-    actions.log_hours(
+    hours_actions.log_hours(
         volunteer=volunteer, engagement=engagement, date=timezone.localdate(), hours=1
     )
-    actions.complete_engagement(actor=manager, engagement=engagement)
+    engagement_actions.complete_engagement(actor=manager, engagement=engagement)
     activities = {a.verb: a for a in Activity.objects.filter(verb__in=EXPECTED)}
     assert set(activities) == set(EXPECTED)
     for verb, activity in activities.items():

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from community.members.models import User
-from community.volunteering import selectors
+from community.volunteering.matching import selectors as matching_selectors
 from community.volunteering.models import Engagement, Need, Offer, Project
 from tests.core.test_spinup import spinup
 from tests.volunteering.conftest import client_for
@@ -33,7 +33,7 @@ def test_demo_shows_matching_the_dashboard_and_an_attestation(skills) -> None:
 
     admin = User.objects.get(email="admin@example.org")
     need = Need.objects.get(title="Affiche et flyers")
-    suggestions = selectors.suggestions_for_need(need)
+    suggestions = matching_selectors.suggestions_for_need(need)
     assert suggestions[0].volunteer == camille
     page = client_for(admin).get(
         reverse("volunteering:need_suggestions", args=[need.project.slug, need.pk])

@@ -18,7 +18,8 @@ from django.urls import reverse
 from community.groups import actions as group_actions
 from community.groups.models import Group, Membership
 from community.posts import actions as post_actions
-from community.volunteering import actions
+from community.volunteering.engagements import actions as engagement_actions
+from community.volunteering.projects import actions as project_actions
 from tests.groups.conftest import png_upload
 from tests.volunteering.conftest import client_for
 from tests.volunteering.helpers import database_state
@@ -65,15 +66,15 @@ def test_deleting_a_project_deletes_its_cover(
     cover = on_disk(project.cover.name)
     assert cover.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        actions.delete_project(actor=manager, project=project)
+        project_actions.delete_project(actor=manager, project=project)
     assert not cover.exists()
 
 
 def test_a_group_whose_projects_volunteers_worked_on_is_not_deleted(
     manager, volunteer, group, need, django_capture_on_commit_callbacks
 ) -> None:
-    actions.accept_engagement(
-        actor=manager, engagement=actions.apply_to_need(volunteer=volunteer, need=need)
+    engagement_actions.accept_engagement(
+        actor=manager, engagement=engagement_actions.apply_to_need(volunteer=volunteer, need=need)
     )
     before = (database_state(), list(Membership.objects.values_list("pk", flat=True)))
 
@@ -91,7 +92,7 @@ def test_a_group_whose_projects_volunteers_worked_on_is_not_deleted(
 def test_a_group_with_projects_nobody_worked_on_is_deleted_with_them(
     manager, volunteer, group, need
 ) -> None:
-    actions.apply_to_need(volunteer=volunteer, need=need)  # applied, never accepted
+    engagement_actions.apply_to_need(volunteer=volunteer, need=need)  # applied, never accepted
     group_actions.delete_group(actor=manager, group=group)
     assert not Group.objects.filter(pk=group.pk).exists()
     assert database_state()[0] == []  # the project went with it

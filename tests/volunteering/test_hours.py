@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from community.volunteering import actions
+from community.volunteering.engagements import actions as engagement_actions
+from community.volunteering.hours import actions as hours_actions
 from community.volunteering.models import HoursEntry, HoursStatus
 from tests.volunteering.conftest import client_for
-from tests.volunteering.helpers import database_state
+from tests.volunteering.helpers import database_state, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +25,9 @@ TODAY = timezone.localdate
 @pytest.fixture
 def engagement(manager, volunteer, need, make_offer):
     make_offer(volunteer)
-    application = actions.apply_to_need(volunteer=volunteer, need=need)
-    accepted = actions.accept_engagement(actor=manager, engagement=application)
-    # Accepted a week ago (time passes through the data, as a real engagement would).
-    type(accepted).objects.filter(pk=accepted.pk).update(starts_on=TODAY() - timedelta(days=7))
-    accepted.refresh_from_db()
-    return accepted
+    application = engagement_actions.apply_to_need(volunteer=volunteer, need=need)
+    with days_ago(7):  # accepted a week ago
+        return engagement_actions.accept_engagement(actor=manager, engagement=application)
 
 
 BAD_HOURS = [
@@ -50,7 +48,9 @@ def test_bad_hours_are_refused_and_nothing_is_written(
 ) -> None:
     before = database_state()
     with pytest.raises(ValidationError) as caught:
-        actions.log_hours(volunteer=volunteer, engagement=engagement, date=TODAY(), hours=hours)
+        hours_actions.log_hours(
+            volunteer=volunteer, engagement=engagement, date=TODAY(), hours=hours
+        )
     assert caught.value.message_dict == {"hours": [message]}
     assert database_state() == before
 
@@ -58,18 +58,19 @@ def test_bad_hours_are_refused_and_nothing_is_written(
 def test_more_than_24_hours_in_a_day_in_total_is_refused(
     manager, volunteer, engagement, project, make_need
 ) -> None:
-    actions.log_hours(volunteer=volunteer, engagement=engagement, date=TODAY(), hours="20")
+    hours_actions.log_hours(volunteer=volunteer, engagement=engagement, date=TODAY(), hours="20")
     # Another engagement the same day counts too.
     other_need = make_need(manager, project, title="Second mission")
-    other = actions.accept_engagement(
-        actor=manager, engagement=actions.apply_to_need(volunteer=volunteer, need=other_need)
+    other = engagement_actions.accept_engagement(
+        actor=manager,
+        engagement=engagement_actions.apply_to_need(volunteer=volunteer, need=other_need),
     )
     before = database_state()
     with pytest.raises(ValidationError) as caught:
-        actions.log_hours(volunteer=volunteer, engagement=other, date=TODAY(), hours="4.5")
+        hours_actions.log_hours(volunteer=volunteer, engagement=other, date=TODAY(), hours="4.5")
     assert "You already logged 20 h on" in caught.value.message_dict["hours"][0]
     assert database_state() == before
-    actions.log_hours(volunteer=volunteer, engagement=other, date=TODAY(), hours="4")
+    hours_actions.log_hours(volunteer=volunteer, engagement=other, date=TODAY(), hours="4")
 
 
 @pytest.mark.parametrize(
@@ -87,30 +88,29 @@ def test_dates_outside_the_engagement_are_refused(
 ) -> None:
     before = database_state()
     with pytest.raises(ValidationError) as caught:
-        actions.log_hours(volunteer=volunteer, engagement=engagement, date=day(), hours=2)
+        hours_actions.log_hours(volunteer=volunteer, engagement=engagement, date=day(), hours=2)
     assert caught.value.message_dict["date"][0].startswith(message_start)
     assert database_state() == before
 
 
 def test_after_completion_dates_past_the_end_are_refused(manager, volunteer, engagement) -> None:
-    completed = actions.complete_engagement(actor=manager, engagement=engagement)
-    type(completed).objects.filter(pk=completed.pk).update(ends_on=TODAY() - timedelta(days=2))
-    completed.refresh_from_db()
+    with days_ago(2):
+        completed = engagement_actions.complete_engagement(actor=manager, engagement=engagement)
     before = database_state()
     with pytest.raises(ValidationError):
-        actions.log_hours(volunteer=volunteer, engagement=completed, date=TODAY(), hours=1)
+        hours_actions.log_hours(volunteer=volunteer, engagement=completed, date=TODAY(), hours=1)
     assert database_state() == before
-    entry = actions.log_hours(
+    entry = hours_actions.log_hours(
         volunteer=volunteer, engagement=completed, date=TODAY() - timedelta(days=3), hours="1,5"
     )
     assert entry.hours == Decimal("1.50")
 
 
 def test_no_hours_on_a_proposed_engagement(volunteer, need, make_member) -> None:
-    application = actions.apply_to_need(volunteer=volunteer, need=need)
+    application = engagement_actions.apply_to_need(volunteer=volunteer, need=need)
     before = database_state()
     with pytest.raises(ValidationError) as caught:
-        actions.log_hours(volunteer=volunteer, engagement=application, date=TODAY(), hours=1)
+        hours_actions.log_hours(volunteer=volunteer, engagement=application, date=TODAY(), hours=1)
     assert "this one is proposed" in caught.value.messages[0]
     assert database_state() == before
 
@@ -130,30 +130,34 @@ def test_bad_hours_through_the_page(volunteer, engagement, hours, message) -> No
 
 
 def test_confirm_query_and_correct(manager, volunteer, engagement) -> None:
-    entry = actions.log_hours(
+    entry = hours_actions.log_hours(
         volunteer=volunteer, engagement=engagement, date=TODAY(), hours="3", note="Inventory"
     )
-    queried = actions.query_hours(actor=manager, entry=entry, question="3 h or 2 h?")
+    queried = hours_actions.query_hours(actor=manager, entry=entry, question="3 h or 2 h?")
     assert queried.status == HoursStatus.QUERIED
-    corrected = actions.update_hours(volunteer=volunteer, entry=entry, date=TODAY(), hours="2")
+    corrected = hours_actions.update_hours(
+        volunteer=volunteer, entry=entry, date=TODAY(), hours="2"
+    )
     assert corrected.status == HoursStatus.PENDING and corrected.hours == Decimal("2.00")
-    confirmed = actions.confirm_hours(actor=manager, entry=entry)
+    confirmed = hours_actions.confirm_hours(actor=manager, entry=entry)
     assert confirmed.status == HoursStatus.CONFIRMED
     before = database_state()
     with pytest.raises(ValidationError):
-        actions.update_hours(volunteer=volunteer, entry=entry, date=TODAY(), hours="5")
+        hours_actions.update_hours(volunteer=volunteer, entry=entry, date=TODAY(), hours="5")
     with pytest.raises(ValidationError):
-        actions.delete_hours(volunteer=volunteer, entry=entry)
+        hours_actions.delete_hours(volunteer=volunteer, entry=entry)
     with pytest.raises(ValidationError):
-        actions.confirm_hours(actor=manager, entry=entry)
+        hours_actions.confirm_hours(actor=manager, entry=entry)
     assert database_state() == before
 
 
 def test_a_query_needs_a_question(manager, volunteer, engagement) -> None:
-    entry = actions.log_hours(volunteer=volunteer, engagement=engagement, date=TODAY(), hours=1)
+    entry = hours_actions.log_hours(
+        volunteer=volunteer, engagement=engagement, date=TODAY(), hours=1
+    )
     before = database_state()
     with pytest.raises(ValidationError) as caught:
-        actions.query_hours(actor=manager, entry=entry, question="  ")
+        hours_actions.query_hours(actor=manager, entry=entry, question="  ")
     assert caught.value.message_dict == {"question": ["Say what you would like to know."]}
     assert database_state() == before
     assert HoursEntry.objects.get(pk=entry.pk).status == HoursStatus.PENDING
@@ -165,5 +169,5 @@ def test_someone_else_cannot_log_on_the_engagement(engagement, make_member) -> N
 
     before = database_state()
     with pytest.raises(Http404):
-        actions.log_hours(volunteer=stranger, engagement=engagement, date=TODAY(), hours=1)
+        hours_actions.log_hours(volunteer=stranger, engagement=engagement, date=TODAY(), hours=1)
     assert database_state() == before

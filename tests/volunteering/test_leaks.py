@@ -14,8 +14,15 @@ from django.utils import timezone
 from community.activity.models import Activity
 from community.activity.visibility import audiences_for, visible_q
 from community.groups import actions as group_actions
+from community.members import actions as member_actions
 from community.members.models import User
-from community.volunteering import actions, notify, selectors
+from community.volunteering import notify
+from community.volunteering.engagements import actions as engagement_actions
+from community.volunteering.hours import actions as hours_actions
+from community.volunteering.hours import selectors as hours_selectors
+from community.volunteering.matching import selectors as matching_selectors
+from community.volunteering.offers import actions as offer_actions
+from community.volunteering.projects import selectors as project_selectors
 from tests.volunteering.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -72,13 +79,13 @@ def world(
         make_offer(insider, {"accounting": "expert"}, work_mode="remote")
         make_offer(outsider, {"accounting": "expert"}, work_mode="remote")
         make_offer(admin, {"accounting": "expert"}, work_mode="remote")
-        engagement = actions.apply_to_need(volunteer=insider, need=need)
-        engagement = actions.accept_engagement(actor=manager, engagement=engagement)
-        entry = actions.log_hours(
+        engagement = engagement_actions.apply_to_need(volunteer=insider, need=need)
+        engagement = engagement_actions.accept_engagement(actor=manager, engagement=engagement)
+        entry = hours_actions.log_hours(
             volunteer=insider, engagement=engagement, date=timezone.localdate(), hours=4
         )
-        actions.confirm_hours(actor=manager, entry=entry)
-        engagement = actions.complete_engagement(actor=manager, engagement=engagement)
+        hours_actions.confirm_hours(actor=manager, entry=entry)
+        engagement = engagement_actions.complete_engagement(actor=manager, engagement=engagement)
     return {
         "group": secret,
         "project": project,
@@ -97,7 +104,9 @@ def outsiders(world) -> list[User | None]:
 
 def test_directory_never_lists_it(world) -> None:
     for viewer in outsiders(world):
-        projects, _ = selectors.projects_directory(viewer, selectors.ProjectFilters(status="all"))
+        projects, _ = project_selectors.projects_directory(
+            viewer, project_selectors.ProjectFilters(status="all")
+        )
         assert world["project"] not in projects
         client = client_for(viewer)
         for query in ("", "?status=all", f"?group={world['group'].slug}", "?skill=accounting"):
@@ -125,10 +134,10 @@ def test_its_pages_answer_404(world) -> None:
 
 
 def test_matching_never_crosses_the_group(world) -> None:
-    suggested = [s.volunteer for s in selectors.suggestions_for_need(world["need"])]
+    suggested = [s.volunteer for s in matching_selectors.suggestions_for_need(world["need"])]
     assert world["outsider"] not in suggested and world["admin"] not in suggested
     for viewer in (world["outsider"], world["admin"]):
-        assert all(s.need != world["need"] for s in selectors.needs_for_volunteer(viewer))
+        assert all(s.need != world["need"] for s in matching_selectors.needs_for_volunteer(viewer))
         home = client_for(viewer).get(reverse("home")).content.decode()
         for_me = client_for(viewer).get(reverse("volunteering:for_me")).content.decode()
         assert SECRET_NEED not in home and SECRET_NEED not in for_me
@@ -136,16 +145,16 @@ def test_matching_never_crosses_the_group(world) -> None:
 
 def test_profile_records_never_show_it(world) -> None:
     insider = world["insider"]
-    actions.set_record_visibility(member=insider, visibility="everyone")
+    hours_actions.set_record_visibility(member=insider, visibility="everyone")
     url = reverse("members:profile", args=[insider.handle])
     for viewer in outsiders(world):
         # Nothing the viewer may see: no record at all (not even hours without a project).
-        assert selectors.volunteer_record(viewer, insider) is None
+        assert hours_selectors.volunteer_record(viewer, insider) is None
         assert SECRET_TITLE not in client_for(viewer).get(url).content.decode()
-    own = selectors.volunteer_record(insider, insider)
+    own = hours_selectors.volunteer_record(insider, insider)
     assert [p.project for p in own.projects] == [world["project"]]
     assert own.confirmed_hours == 4
-    fellow = selectors.volunteer_record(world["manager"], insider)
+    fellow = hours_selectors.volunteer_record(world["manager"], insider)
     assert [p.project for p in fellow.projects] == [world["project"]]
 
 
@@ -185,23 +194,23 @@ def test_making_a_group_secret_hides_its_projects_at_once(
     make_offer(outsider, {"accounting": "expert"}, work_mode="remote")
     project = make_project(manager, group, title="Was open")
     need = make_need(manager, project, work_mode="remote")
-    assert [s.need for s in selectors.needs_for_volunteer(outsider)] == [need]
+    assert [s.need for s in matching_selectors.needs_for_volunteer(outsider)] == [need]
     group_actions.change_group_privacy(actor=manager, group=group, privacy="secret")
     project.refresh_from_db()
     need.refresh_from_db()
     assert project.audience == need.audience == f"group:{group.pk}"
-    assert selectors.needs_for_volunteer(outsider) == []
-    projects, _ = selectors.projects_directory(outsider, selectors.ProjectFilters())
+    assert matching_selectors.needs_for_volunteer(outsider) == []
+    projects, _ = project_selectors.projects_directory(outsider, project_selectors.ProjectFilters())
     assert list(projects) == []
 
 
 def test_a_suspended_insider_sees_nothing(world) -> None:
     insider = world["insider"]
-    User.objects.filter(pk=insider.pk).update(status="suspended", is_active=False)
+    member_actions.suspend_member(admin=world["admin"], member=insider)
     insider.refresh_from_db()
-    projects, _ = selectors.projects_directory(insider, selectors.ProjectFilters())
+    projects, _ = project_selectors.projects_directory(insider, project_selectors.ProjectFilters())
     assert list(projects) == []
-    assert selectors.needs_for_volunteer(insider) == []
+    assert matching_selectors.needs_for_volunteer(insider) == []
 
 
 # --- Parameters that name an object: ``?group=``, ``?offer=``, the htmx results -------
@@ -251,9 +260,9 @@ def test_need_invite_names_only_an_offer_the_manager_may_see(
     reads as none."""
     shown = make_offer(volunteer, title="Offre active")
     paused = make_offer(volunteer, title="Offre en pause")
-    actions.pause_offer(user=volunteer, offer=paused)
+    offer_actions.pause_offer(user=volunteer, offer=paused)
     closed = make_offer(volunteer, title="Offre close")
-    actions.close_offer(user=volunteer, offer=closed)
+    offer_actions.close_offer(user=volunteer, offer=closed)
     other = make_offer(make_member("Olive Other"), title="Offre d'une autre")
     client = client_for(manager)
     url = reverse("volunteering:need_invite", args=[project.slug, need.pk, volunteer.handle])

@@ -10,18 +10,15 @@ import pytest
 from django.utils import timezone
 
 from community.groups import actions as group_actions
-from community.volunteering import actions, selectors
+from community.volunteering.engagements import actions as engagement_actions
+from community.volunteering.matching import facts as matching_facts
+from community.volunteering.matching import selectors as matching_selectors
+from community.volunteering.needs import actions as need_actions
+from community.volunteering.offers import actions as offer_actions
+from community.volunteering.projects import actions as project_actions
+from tests.volunteering.helpers import days_ago
 
 pytestmark = pytest.mark.django_db
-
-
-def expire(offer) -> None:
-    """Time passes: the offer's period ended yesterday (its skills' copy too)."""
-    today = timezone.localdate()
-    type(offer).objects.filter(pk=offer.pk).update(
-        available_from=today - timedelta(days=30), available_until=today - timedelta(days=1)
-    )
-    actions._sync_offer_skills(type(offer).objects.get(pk=offer.pk))
 
 
 def names(suggestions) -> list[tuple[str, str]]:
@@ -51,16 +48,22 @@ def test_suggestions_for_a_need_table(
         far, {"accounting": "expert", "budgeting": "expert"}, postcode="13001", travel_radius_km=30
     )
     paused = make_member("Paused")
-    actions.pause_offer(
+    offer_actions.pause_offer(
         user=paused, offer=make_offer(paused, {"accounting": "expert", "budgeting": "expert"})
     )
     expired = make_member("Expired")
-    offer = make_offer(expired, {"accounting": "expert", "budgeting": "expert"})
-    expire(offer)
+    today = timezone.localdate()
+    with days_ago(31):  # published a month ago, for a period that ended yesterday
+        make_offer(
+            expired,
+            {"accounting": "expert", "budgeting": "expert"},
+            available_from=today - timedelta(days=30),
+            available_until=today - timedelta(days=1),
+        )
     unrelated = make_member("Designer")
     make_offer(unrelated, {"graphic-design": "expert"})
 
-    assert names(selectors.suggestions_for_need(need)) == [
+    assert names(matching_selectors.suggestions_for_need(need)) == [
         ("Both Skills", "matches 2/2 skills · 8 h/month available · 4 km"),
         # Both skills, one below the level asked, beats one skill only (it counts half).
         ("Low Level", "matches 1/2 skills · 1 below the level asked · 8 h/month available · 1 km"),
@@ -80,9 +83,9 @@ def test_secret_group_need_is_matched_with_its_members_only(
     make_offer(insider, {"accounting": "confirmed"})
     make_offer(outsider, {"accounting": "expert"})
 
-    assert [s.volunteer for s in selectors.suggestions_for_need(need)] == [insider]
-    assert [s.need for s in selectors.needs_for_volunteer(insider)] == [need]
-    assert selectors.needs_for_volunteer(outsider) == []
+    assert [s.volunteer for s in matching_selectors.suggestions_for_need(need)] == [insider]
+    assert [s.need for s in matching_selectors.needs_for_volunteer(insider)] == [need]
+    assert matching_selectors.needs_for_volunteer(outsider) == []
 
 
 def test_needs_for_a_volunteer_table(
@@ -100,12 +103,12 @@ def test_needs_for_a_volunteer_table(
         manager, project, {"accounting": "beginner", "legal-advice": "expert"}, title="Statutes"
     )
     closed = make_need(manager, project, {"accounting": "beginner"}, title="Closed one")
-    actions.close_need(actor=manager, need=closed)
+    need_actions.close_need(actor=manager, need=closed)
     make_need(manager, project, {"cooking": "beginner"}, title="Kitchen")
     draft = make_project(manager, group, publish=False, title="Draft")
     make_need(manager, draft, {"accounting": "beginner"}, title="In a draft")
 
-    result = selectors.needs_for_volunteer(volunteer)
+    result = matching_selectors.needs_for_volunteer(volunteer)
     assert [(s.need.title, s.explanation) for s in result] == [
         ("Accounts", "matches 1/1 skill · 10 h/month available · remote"),
         ("Statutes", "matches 1/2 skills · 10 h/month available · 1 km"),
@@ -120,11 +123,11 @@ def test_a_draft_project_s_needs_are_matched_once_it_opens(
     make_offer(volunteer, {"accounting": "expert"}, work_mode="remote")
     draft = make_project(manager, group, publish=False)
     need = make_need(manager, draft, work_mode="remote")
-    assert selectors.needs_for_volunteer(volunteer) == []
-    actions.change_project_status(actor=manager, project=draft, status="open")
-    assert [s.need for s in selectors.needs_for_volunteer(volunteer)] == [need]
-    actions.change_project_status(actor=manager, project=draft, status="cancelled")
-    assert selectors.needs_for_volunteer(volunteer) == []
+    assert matching_selectors.needs_for_volunteer(volunteer) == []
+    project_actions.change_project_status(actor=manager, project=draft, status="open")
+    assert [s.need for s in matching_selectors.needs_for_volunteer(volunteer)] == [need]
+    project_actions.change_project_status(actor=manager, project=draft, status="cancelled")
+    assert matching_selectors.needs_for_volunteer(volunteer) == []
 
 
 def test_a_filled_need_leaves_the_matches_and_comes_back_when_a_place_frees(
@@ -132,14 +135,14 @@ def test_a_filled_need_leaves_the_matches_and_comes_back_when_a_place_frees(
 ) -> None:
     first, second = make_member("First"), make_member("Second")
     make_offer(second, {"accounting": "expert"})
-    accepted = actions.accept_engagement(
-        actor=manager, engagement=actions.apply_to_need(volunteer=first, need=need)
+    accepted = engagement_actions.accept_engagement(
+        actor=manager, engagement=engagement_actions.apply_to_need(volunteer=first, need=need)
     )
-    assert selectors.needs_for_volunteer(second) == []
+    assert matching_selectors.needs_for_volunteer(second) == []
     need.refresh_from_db()
-    assert selectors.suggestions_for_need(need) == []
-    actions.cancel_engagement(actor=first, engagement=accepted)
-    assert [s.need for s in selectors.needs_for_volunteer(second)] == [need]
+    assert matching_selectors.suggestions_for_need(need) == []
+    engagement_actions.cancel_engagement(actor=first, engagement=accepted)
+    assert [s.need for s in matching_selectors.needs_for_volunteer(second)] == [need]
 
 
 @pytest.mark.parametrize("need_mode", ["on_site", "either", "remote"])
@@ -149,7 +152,7 @@ def test_the_place_pre_filter_never_drops_an_offer_the_score_keeps(
     """The SQL box is a superset of the score's rule (distance ≤ radius)."""
     import random
 
-    from community.volunteering import matching
+    from community.volunteering.matching import scoring as matching
     from community.volunteering.models import OfferSkill
 
     rng = random.Random(need_mode)
@@ -164,15 +167,19 @@ def test_the_place_pre_filter_never_drops_an_offer_the_score_keeps(
             travel_radius_km=rng.choice([0, 5, 20, 60, 120, 400]),
         )
     kept_by_sql = set(
-        OfferSkill.objects.filter(selectors._reachable_q(need)).values_list("offer_id", flat=True)
+        OfferSkill.objects.filter(matching_selectors._reachable_q(need)).values_list(
+            "offer_id", flat=True
+        )
     )
-    facts = selectors.need_facts(need, {need.required_skills.get().skill_id: 1})
+    facts = matching_facts.need_facts(need, {need.required_skills.get().skill_id: 1})
     kept_by_score = set()
     from community.volunteering.models import Offer
 
     for offer in Offer.objects.all():
         skills = {row.skill_id: 2 for row in offer.offered_skills.all()}
-        if matching.score(facts, selectors.offer_facts(offer, skills), today=timezone.localdate()):
+        if matching.score(
+            facts, matching_facts.offer_facts(offer, skills), today=timezone.localdate()
+        ):
             kept_by_score.add(offer.pk)
     assert kept_by_score, "the case must keep some offers"
     assert kept_by_score <= kept_by_sql

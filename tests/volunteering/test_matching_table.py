@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from community.volunteering import matching
-from community.volunteering.matching import NeedFacts, OfferFacts, distance_km
+from community.volunteering.matching import scoring as matching
+from community.volunteering.matching.scoring import NeedFacts, OfferFacts, distance_km
 
 TODAY = date(2025, 3, 10)
 LYON = (45.7640, 4.8357)

@@ -6,7 +6,11 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from community.volunteering import actions, notify
+from community.volunteering import notify
+from community.volunteering.engagements import actions as engagement_actions
+from community.volunteering.hours import actions as hours_actions
+from community.volunteering.needs import actions as need_actions
+from community.volunteering.projects import actions as project_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -32,24 +36,24 @@ def test_an_application_and_its_answers(manager, volunteer, need, make_member, g
     plain = make_member("Plain Member")
     group_actions.join_group(user=plain, group=group)
 
-    application = actions.apply_to_need(volunteer=volunteer, need=need, message="Hi")
+    application = engagement_actions.apply_to_need(volunteer=volunteer, need=need, message="Hi")
     assert sent == [
         ("Manon Manager", "volunteering_application", "Victor Volunteer"),
         ("Cora Admin", "volunteering_application", "Victor Volunteer"),
     ]
     sent.clear()
-    accepted = actions.accept_engagement(actor=co_admin, engagement=application)
+    accepted = engagement_actions.accept_engagement(actor=co_admin, engagement=application)
     assert sent == [("Victor Volunteer", "volunteering_accepted", "Cora Admin")]
     sent.clear()
-    entry = actions.log_hours(
+    entry = hours_actions.log_hours(
         volunteer=volunteer, engagement=accepted, date=timezone.localdate(), hours=2
     )
     assert {r for r, v, _a in sent} == {"Manon Manager", "Cora Admin"}
     assert {v for _r, v, _a in sent} == {"volunteering_hours_logged"}
     sent.clear()
-    actions.query_hours(actor=manager, entry=entry, question="2 or 3?")
-    actions.confirm_hours(actor=manager, entry=entry)
-    actions.complete_engagement(actor=manager, engagement=accepted)
+    hours_actions.query_hours(actor=manager, entry=entry, question="2 or 3?")
+    hours_actions.confirm_hours(actor=manager, entry=entry)
+    engagement_actions.complete_engagement(actor=manager, engagement=accepted)
     assert sent == [
         ("Victor Volunteer", "volunteering_hours_queried", "Manon Manager"),
         ("Victor Volunteer", "volunteering_hours_confirmed", "Manon Manager"),
@@ -58,24 +62,26 @@ def test_an_application_and_its_answers(manager, volunteer, need, make_member, g
 
 
 def test_an_invitation_and_its_answers(manager, volunteer, need, sent) -> None:
-    invitation = actions.invite_volunteer(manager=manager, need=need, volunteer=volunteer)
+    invitation = engagement_actions.invite_volunteer(
+        manager=manager, need=need, volunteer=volunteer
+    )
     assert sent == [("Victor Volunteer", "volunteering_invitation", "Manon Manager")]
     sent.clear()
-    actions.decline_engagement(actor=volunteer, engagement=invitation, reason="No time")
+    engagement_actions.decline_engagement(actor=volunteer, engagement=invitation, reason="No time")
     assert sent == [("Manon Manager", "volunteering_declined", "Victor Volunteer")]
 
 
 def test_withdrawals_and_cancellations_tell_the_other_side(manager, volunteer, need, sent) -> None:
-    application = actions.apply_to_need(volunteer=volunteer, need=need)
+    application = engagement_actions.apply_to_need(volunteer=volunteer, need=need)
     sent.clear()
-    actions.withdraw_engagement(actor=volunteer, engagement=application)
+    engagement_actions.withdraw_engagement(actor=volunteer, engagement=application)
     assert sent == [("Manon Manager", "volunteering_withdrawn", "Victor Volunteer")]
     sent.clear()
-    accepted = actions.accept_engagement(
-        actor=manager, engagement=actions.apply_to_need(volunteer=volunteer, need=need)
+    accepted = engagement_actions.accept_engagement(
+        actor=manager, engagement=engagement_actions.apply_to_need(volunteer=volunteer, need=need)
     )
     sent.clear()
-    actions.cancel_engagement(actor=manager, engagement=accepted, reason="Project moved")
+    engagement_actions.cancel_engagement(actor=manager, engagement=accepted, reason="Project moved")
     assert sent == [("Victor Volunteer", "volunteering_cancelled", "Manon Manager")]
 
 
@@ -83,24 +89,24 @@ def test_a_network_project_tells_the_network_admins(
     network_admin, volunteer, make_project, make_need, sent
 ) -> None:
     need = make_need(network_admin, make_project(network_admin, None, title="Network project"))
-    actions.apply_to_need(volunteer=volunteer, need=need)
+    engagement_actions.apply_to_need(volunteer=volunteer, need=need)
     assert sent == [("Nadia Admin", "volunteering_application", "Victor Volunteer")]
 
 
 def test_closing_a_need_tells_the_pending_applicants(manager, volunteer, need, sent) -> None:
-    actions.apply_to_need(volunteer=volunteer, need=need)
+    engagement_actions.apply_to_need(volunteer=volunteer, need=need)
     sent.clear()
-    actions.close_need(actor=manager, need=need)
+    need_actions.close_need(actor=manager, need=need)
     assert sent == [("Victor Volunteer", "volunteering_declined", "Manon Manager")]
 
 
 def test_a_refused_step_tells_nobody(manager, volunteer, need, sent) -> None:
     from django.core.exceptions import ValidationError
 
-    actions.apply_to_need(volunteer=volunteer, need=need)
+    engagement_actions.apply_to_need(volunteer=volunteer, need=need)
     sent.clear()
     with pytest.raises(ValidationError):
-        actions.apply_to_need(volunteer=volunteer, need=need)
+        engagement_actions.apply_to_need(volunteer=volunteer, need=need)
     assert sent == []
 
 
@@ -114,15 +120,15 @@ def _read(user) -> list[tuple[str, str]]:
 
 
 def test_each_step_reaches_the_other_sides_notifications(manager, volunteer, need) -> None:
-    application = actions.apply_to_need(volunteer=volunteer, need=need, message="Hi")
+    application = engagement_actions.apply_to_need(volunteer=volunteer, need=need, message="Hi")
     link = application.get_absolute_url()
     assert _read(manager) == [("Victor Volunteer applied to “Tenir la comptabilité”.", link)]
-    accepted = actions.accept_engagement(actor=manager, engagement=application)
-    entry = actions.log_hours(
+    accepted = engagement_actions.accept_engagement(actor=manager, engagement=application)
+    entry = hours_actions.log_hours(
         volunteer=volunteer, engagement=accepted, date=timezone.localdate(), hours=2
     )
-    actions.confirm_hours(actor=manager, entry=entry)
-    actions.complete_engagement(actor=manager, engagement=accepted)
+    hours_actions.confirm_hours(actor=manager, entry=entry)
+    engagement_actions.complete_engagement(actor=manager, engagement=accepted)
     assert _read(volunteer) == [
         ("Manon Manager marked your engagement on “Tenir la comptabilité” as completed.", link),
         ("Manon Manager confirmed your hours on “Tenir la comptabilité”.", link),
@@ -132,7 +138,9 @@ def test_each_step_reaches_the_other_sides_notifications(manager, volunteer, nee
 
 
 def test_an_invitation_reaches_the_volunteer(manager, volunteer, need) -> None:
-    invitation = actions.invite_volunteer(manager=manager, need=need, volunteer=volunteer)
+    invitation = engagement_actions.invite_volunteer(
+        manager=manager, need=need, volunteer=volunteer
+    )
     assert _read(volunteer) == [
         (
             "Manon Manager invited you to help with “Tenir la comptabilité”.",
@@ -144,9 +152,9 @@ def test_an_invitation_reaches_the_volunteer(manager, volunteer, need) -> None:
 def test_deleting_a_project_discards_its_notifications(manager, volunteer, need, project) -> None:
     from community.notifications.models import Notification
 
-    actions.apply_to_need(volunteer=volunteer, need=need)
+    engagement_actions.apply_to_need(volunteer=volunteer, need=need)
     assert Notification.objects.filter(recipient=manager).count() == 1
-    actions.delete_project(actor=manager, project=project)
+    project_actions.delete_project(actor=manager, project=project)
     assert not Notification.objects.exists()
 
 
@@ -160,8 +168,8 @@ def test_a_volunteer_removed_from_a_closed_group_no_longer_reads_its_engagement_
     invitation = group_actions.invite_member(inviter=manager, group=closed, member=volunteer)
     group_actions.respond_to_invitation(user=volunteer, invitation=invitation, accept=True)
     need = make_need(manager, make_project(manager, closed, title="Projet interne"))
-    accepted = actions.accept_engagement(
-        actor=manager, engagement=actions.apply_to_need(volunteer=volunteer, need=need)
+    accepted = engagement_actions.accept_engagement(
+        actor=manager, engagement=engagement_actions.apply_to_need(volunteer=volunteer, need=need)
     )
     assert unread_count(volunteer) == 2  # the group invitation, the acceptance
     group_actions.remove_member(actor=manager, group=closed, member=volunteer)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from community.volunteering import actions
+from community.volunteering.engagements import actions as engagement_actions
+from community.volunteering.hours import actions as hours_actions
+from community.volunteering.projects import actions as project_actions
 from tests.volunteering.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +16,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def engaged(manager, volunteer, need, make_offer):
     offer = make_offer(volunteer)
-    engagement = actions.apply_to_need(volunteer=volunteer, need=need, message="Hello", offer=offer)
-    return actions.accept_engagement(actor=manager, engagement=engagement)
+    engagement = engagement_actions.apply_to_need(
+        volunteer=volunteer, need=need, message="Hello", offer=offer
+    )
+    return engagement_actions.accept_engagement(actor=manager, engagement=engagement)
 
 
 def test_manager_pages_open(manager, project, need, engaged) -> None:
@@ -46,7 +50,9 @@ def test_manager_pages_open(manager, project, need, engaged) -> None:
 
 def test_volunteer_pages_open(volunteer, project, need, engaged) -> None:
     client = client_for(volunteer)
-    actions.log_hours(volunteer=volunteer, engagement=engaged, date=engaged.starts_on, hours=2)
+    hours_actions.log_hours(
+        volunteer=volunteer, engagement=engaged, date=engaged.starts_on, hours=2
+    )
     entry = engaged.hours.get()
     urls = [
         reverse("volunteering:projects"),
@@ -96,8 +102,6 @@ def test_a_need_s_short_address_leads_to_its_page_or_404(manager, need, make_mem
     response = client_for(make_member("Reader")).get(need.get_absolute_url())
     assert response.status_code == 302
     assert response["Location"] == reverse("volunteering:need", args=[need.project.slug, need.pk])
-    from community.volunteering import actions as vol_actions
-
-    vol_actions.change_project_status(actor=manager, project=need.project, status="cancelled")
+    project_actions.change_project_status(actor=manager, project=need.project, status="cancelled")
     secret_group_need_url = reverse("volunteering:need_short", args=[need.pk + 999])
     assert client_for(manager).get(secret_group_need_url).status_code == 404

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from community.volunteering import places
-from community.volunteering.matching import distance_km
+from community.volunteering.matching.scoring import distance_km
 
 
 def test_a_postcode_is_placed() -> None:

@@ -8,7 +8,10 @@ import pytest
 from channels.db import database_sync_to_async
 
 from community.groups import actions as group_actions
-from community.volunteering import actions
+from community.volunteering.engagements import actions as engagement_actions
+from community.volunteering.needs import actions as need_actions
+from community.volunteering.offers import actions as offer_actions
+from community.volunteering.projects import actions as project_actions
 from realtime.messages import rendered_cache
 from tests.realtime.helpers import assert_silent, open_socket, receive
 
@@ -50,14 +53,14 @@ def people(network, make_member, skills):
 @database_sync_to_async
 def run_the_secret_project(people) -> list[int]:
     skills = people["skills"]
-    project = actions.create_project(
+    project = project_actions.create_project(
         actor=people["manager"],
         group=people["group"],
         title="Hidden",
         cause="solidarity",
         publish=True,
     )
-    need = actions.create_need(
+    need = need_actions.create_need(
         actor=people["manager"],
         project=project,
         title="Secret books",
@@ -65,8 +68,8 @@ def run_the_secret_project(people) -> list[int]:
         total_hours=5,
         work_mode="remote",
     )
-    engagement = actions.apply_to_need(volunteer=people["insider"], need=need)
-    actions.accept_engagement(actor=people["manager"], engagement=engagement)
+    engagement = engagement_actions.apply_to_need(volunteer=people["insider"], need=need)
+    engagement_actions.accept_engagement(actor=people["manager"], engagement=engagement)
     from community.activity.models import Activity
 
     return list(
@@ -99,7 +102,7 @@ async def test_a_published_offer_reaches_every_member(people) -> None:
 
     @database_sync_to_async
     def publish():
-        return actions.create_offer(
+        return offer_actions.create_offer(
             user=people["insider"],
             title="Books and budgets",
             skills={people["skills"]["accounting"]: "expert"},

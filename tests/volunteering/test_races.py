@@ -14,7 +14,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from community.volunteering import actions
+from community.volunteering import state
+from community.volunteering.engagements import actions as engagement_actions
 from community.volunteering.models import Engagement, EngagementStatus, Need, NeedStatus
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -53,24 +54,24 @@ def test_two_acceptances_for_the_last_place_exactly_one_succeeds(
     group_actions.change_member_role(actor=manager, group=group, member=co_admin, role="admin")
     need = make_need(manager, make_project(manager, group), volunteers_wanted=2)
     first, second, third = (make_member(f"Applicant {n}") for n in range(3))
-    accepted = actions.accept_engagement(
-        actor=manager, engagement=actions.apply_to_need(volunteer=first, need=need)
+    accepted = engagement_actions.accept_engagement(
+        actor=manager, engagement=engagement_actions.apply_to_need(volunteer=first, need=need)
     )
     assert accepted.status == EngagementStatus.ACCEPTED
-    two = actions.apply_to_need(volunteer=second, need=need)
-    three = actions.apply_to_need(volunteer=third, need=need)
+    two = engagement_actions.apply_to_need(volunteer=second, need=need)
+    three = engagement_actions.apply_to_need(volunteer=third, need=need)
 
-    original = actions._places_taken
+    original = state.places_taken
 
     def slowed(need_row):
         count = original(need_row)
         time.sleep(PAUSE)
         return count
 
-    monkeypatch.setattr(actions, "_places_taken", slowed)
+    monkeypatch.setattr(state, "places_taken", slowed)
     results = run_concurrently(
-        lambda: actions.accept_engagement(actor=manager, engagement=two),
-        lambda: actions.accept_engagement(actor=co_admin, engagement=three),
+        lambda: engagement_actions.accept_engagement(actor=manager, engagement=two),
+        lambda: engagement_actions.accept_engagement(actor=co_admin, engagement=three),
     )
 
     successes = [r for r in results if isinstance(r, Engagement)]

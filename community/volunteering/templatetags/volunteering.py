@@ -1,13 +1,20 @@
 """Volunteering blocks placed on other apps' pages: the member's home
 ("needs matching my skills"), a group page's projects, a profile's
-volunteering slot. Each reads through ``selectors.py`` for the viewer."""
+volunteering slot. Each reads through the sub-domains' selectors for the
+viewer."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import template
+from django.utils.formats import number_format
 
 from community.activity.visibility import is_active_member
-from community.volunteering import selectors
+from community.volunteering.hours.selectors import volunteer_record
+from community.volunteering.matching.selectors import needs_for_volunteer
+from community.volunteering.offers.selectors import active_offers, offers_on_profile
+from community.volunteering.projects.selectors import group_projects as projects_of_group
 
 register = template.Library()
 
@@ -26,10 +33,10 @@ def get_item(mapping, key):
 @register.inclusion_tag("volunteering/_home_matches.html", takes_context=True)
 def home_matches(context) -> dict:
     user = context["request"].user
-    offers = selectors.active_offers(user)
+    offers = active_offers(user)
     return {
         "request": context["request"],
-        "suggestions": selectors.needs_for_volunteer(user, limit=HOME_MATCHES, offers=offers)
+        "suggestions": needs_for_volunteer(user, limit=HOME_MATCHES, offers=offers)
         if offers
         else [],
         "has_offer": bool(offers),
@@ -45,7 +52,7 @@ def group_projects(context, group, access) -> dict:
         "request": context["request"],
         "group": group,
         "network": context.get("network"),
-        "projects": selectors.group_projects(user, group, manages=manages),
+        "projects": projects_of_group(user, group, manages=manages),
         "can_create": manages and not group.archived,
     }
 
@@ -59,18 +66,14 @@ def profile_volunteering(context, card) -> dict:
         "request": context["request"],
         "card": card,
         "is_self": is_self,
-        "record": selectors.volunteer_record(viewer, member),
-        "offers": selectors.offers_on_profile(viewer, member),
+        "record": volunteer_record(viewer, member),
+        "offers": offers_on_profile(viewer, member),
     }
 
 
 @register.filter
 def hours(value) -> str:
     """``Decimal("1.50")`` → ``1.5``, ``Decimal("6.00")`` → ``6`` (localised decimal mark)."""
-    from decimal import Decimal, InvalidOperation
-
-    from django.utils.formats import number_format
-
     try:
         number = Decimal(value).normalize()
     except (InvalidOperation, TypeError, ValueError):

@@ -1,0 +1,39 @@
+"""Forms of the hours pages (their rules and messages: ``hours/actions.py``)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from community.members.models import FieldVisibility
+from community.volunteering.cleaning import MESSAGE_MAX_LENGTH
+from community.volunteering.forms import ActionFieldsMixin
+from community.volunteering.hours.actions import NOTE_MAX_LENGTH
+
+
+class HoursForm(ActionFieldsMixin, forms.Form):
+    ACTION_FIELDS = ("date", "hours", "note")
+
+    date = forms.CharField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.CharField(
+        label=_("Hours"),
+        help_text=_("For example 2 or 1.5."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5}),
+    )
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=NOTE_MAX_LENGTH)
+
+
+class QueryForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question to the volunteer"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RecordVisibilityForm(forms.Form):
+    record_visibility = forms.ChoiceField(
+        label=_("Who sees my volunteer record on my profile"),
+        choices=FieldVisibility.choices,
+        widget=forms.RadioSelect,
+    )

@@ -1,0 +1,114 @@
+"""A member's offers: the list, publishing, editing, pausing, resuming and
+closing one (only their own: 404 for anyone else's)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.core.forms import add_action_errors
+from community.volunteering.forms import taxonomy
+from community.volunteering.models import Offer
+from community.volunteering.offers import actions, selectors
+from community.volunteering.offers.forms import OfferForm
+from community.volunteering.pages import Wording, confirm, errors_to_messages, invalid
+
+
+@login_required
+def my_offers(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "volunteering/my_offers.html", {"offers": selectors.my_offers(request.user)}
+    )
+
+
+def _offer_form(request: HttpRequest, offer: Offer | None = None) -> HttpResponse:
+    skills = taxonomy()
+    if offer is not None:
+        current = {row.skill_id: row.level for row in offer.offered_skills.all()}
+    else:  # start from the skills on the member's profile
+        current = selectors.profile_skill_levels(request.user)
+    if request.method == "POST":
+        form = OfferForm(request.POST, skills=skills, current=current)
+        if form.is_valid():
+            try:
+                if offer is None:
+                    actions.create_offer(user=request.user, **form.action_fields())
+                    messages.success(
+                        request, _("Your offer is published. Projects that need you will see it.")
+                    )
+                else:
+                    actions.update_offer(user=request.user, offer=offer, **form.action_fields())
+                    messages.success(request, _("Offer saved."))
+            except ValidationError as error:
+                add_action_errors(form, error)
+            else:
+                return redirect("volunteering:my_offers")
+        invalid(request)
+        status = 400
+    else:
+        if offer is not None:
+            initial = OfferForm.initial_from(offer)
+        else:
+            initial = {
+                "postcode": request.user.postcode,
+                "city": request.user.city,
+                "available_from": timezone.localdate(),
+            }
+        form = OfferForm(initial=initial, skills=skills, current=current)
+        status = 200
+    return render(
+        request, "volunteering/offer_form.html", {"form": form, "offer": offer}, status=status
+    )
+
+
+@login_required
+def offer_create(request: HttpRequest) -> HttpResponse:
+    return _offer_form(request)
+
+
+@login_required
+def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _offer_form(request, selectors.own_offer(request.user, pk))
+
+
+@login_required
+def offer_status(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    offer = selectors.own_offer(request.user, pk)
+    if action not in ("pause", "resume", "close"):
+        raise Http404
+    if request.method != "POST":
+        if action != "close":
+            return redirect("volunteering:my_offers")
+        return confirm(
+            request,
+            Wording(
+                _("Close “%(title)s”?") % {"title": offer.title},
+                _(
+                    "It will no longer be suggested to anyone. Engagements made through it "
+                    "stay. To stop for a while only, pause it instead."
+                ),
+                _("Close the offer"),
+            ),
+            cancel=reverse("volunteering:my_offers"),
+        )
+    try:
+        if action == "pause":
+            actions.pause_offer(user=request.user, offer=offer)
+            messages.success(
+                request, _("Offer paused: it is suggested to nobody until you resume it.")
+            )
+        elif action == "resume":
+            actions.resume_offer(user=request.user, offer=offer)
+            messages.success(request, _("Offer active again."))
+        else:
+            actions.close_offer(user=request.user, offer=offer)
+            messages.success(request, _("Offer closed."))
+    except ValidationError as error:
+        errors_to_messages(request, error)
+    return redirect("volunteering:my_offers")
