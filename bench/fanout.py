@@ -166,10 +166,10 @@ def post_item_size() -> int:
     """The HTML size of a benchmark post's feed item, rendered as publish_activity
     does (the post is deleted again; its push, if any, reaches no socket)."""
     from community.activity.models import Activity
+    from community.activity.rendering import render_activity
     from community.groups.models import Group
     from community.members.models import User
     from community.posts.actions import create_post, delete_post
-    from realtime.rendering import render_activity
 
     author = User.objects.get(email="fanout-author@example.org")
     post = create_post(author=author, group=Group.objects.get(slug="fanout"), body=post_body(0))

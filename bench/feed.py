@@ -352,7 +352,7 @@ def measure(viewer, seeder: Seeder, requests: int, connection) -> dict:
     from django.test import Client
     from django.urls import reverse
 
-    from community.activity import selectors
+    from community.feeds import selectors
 
     client = Client(SERVER_NAME="localhost")
     client.force_login(viewer)
@@ -431,7 +431,7 @@ def explain_home(viewer, connection) -> dict:
     (``unnest`` + ``LATERAL``, what runs) and the plain ``IN`` list."""
     from django.test.utils import CaptureQueriesContext
 
-    from community.activity import selectors
+    from community.feeds import selectors
 
     plans = {}
     for tab in selectors.HOME_TABS:

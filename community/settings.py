@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "community.posts",
     "community.notifications",
     "community.volunteering",
+    "community.feeds",
     "realtime",
 ]
 

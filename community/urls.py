@@ -15,7 +15,7 @@ urlpatterns = [
     path("", include("community.members.urls")),
     path("", include("community.groups.urls")),
     path("", include("community.posts.urls")),
-    path("", include("community.activity.urls")),
+    path("", include("community.feeds.urls")),
     path("", include("community.notifications.urls")),
     path("", include("community.volunteering.urls")),
     path("django-admin/", admin.site.urls),

@@ -13,7 +13,7 @@ a consumer picks its language's text and sends it as is. When every language
 renders the same text, ``text`` holds one entry under ``""``.
 
 Messages derived from an activity (the ``activity`` message itself and the
-*companions* other apps register for a verb, such as ``comment`` for
+*companions* other apps register for a verb with ``community.core.live``, such as ``comment`` for
 ``commented``) are replayed by ``resume``; state messages
 (``notifications`` counts, ``delete``) are not, but ``resume`` ends with the
 current state from the registered *resume-state* providers.
@@ -25,12 +25,13 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.conf import settings
 from django.utils import translation
 
-from realtime.rendering import render_activity
+from community.activity.rendering import render_activity
+from community.core import live
 
 # Client-facing types that publishers may send (server → client). The consumer
 # itself sends "hello", "pong", "resumed" and "reset"; ``realtime.publish``
@@ -38,35 +39,6 @@ from realtime.rendering import render_activity
 PUBLISHED_TYPES = frozenset(
     {"activity", "comment", "reaction", "notifications", "delete", "update"}
 )
-
-Builder = Callable[..., dict | list[dict] | None]
-
-_companions: dict[str, list[Builder]] = {}
-_resume_state: list[Callable[..., Iterable[dict]]] = []
-
-
-def companion(verb: str) -> Callable[[Builder], Builder]:
-    """Register ``builder(activity) -> dict | list[dict] | None`` for ``verb``.
-
-    Its messages go to the activity's audience with the ``activity`` message,
-    and are replayed with it by ``resume``. The builder is called once per
-    language with that language active, so it may render translated HTML.
-    """
-
-    def register(builder: Builder) -> Builder:
-        builders = _companions.setdefault(verb, [])
-        if builder not in builders:
-            builders.append(builder)
-        return builder
-
-    return register
-
-
-def resume_state(provider: Callable[..., Iterable[dict]]) -> Callable[..., Iterable[dict]]:
-    """Register ``provider(user) -> iterable of messages`` sent after every resume."""
-    if provider not in _resume_state:
-        _resume_state.append(provider)
-    return provider
 
 
 def languages() -> list[str]:
@@ -148,7 +120,7 @@ def activity_message(activity) -> dict | None:
 def build_activity_envelopes(activity) -> list[dict]:
     """Every envelope derived from ``activity``: its feed item and its companions."""
     builders: list[Callable[[], dict | list[dict] | None]] = [lambda: activity_message(activity)]
-    for builder in _companions.get(activity.verb, []):
+    for builder in live.companions(activity.verb):
         builders.append(lambda builder=builder: builder(activity))
     envelopes = []
     for build in builders:
@@ -165,7 +137,7 @@ def build_activity_envelopes(activity) -> list[dict]:
 def resume_state_messages(user) -> list[str]:
     """Current-state messages after a resume (e.g. the unread count), as JSON text."""
     texts = []
-    for provider in _resume_state:
+    for provider in live.resume_state_providers():
         for message in provider(user) or ():
             check_message(message)
             texts.append(json.dumps(message, ensure_ascii=False, separators=(",", ":")))

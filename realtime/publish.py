@@ -36,7 +36,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from community.activity.visibility import user_audience
+from community.core.audiences import user_audience
 from community.core.outage import database_unavailable, describe
 from realtime import messages as realtime_messages
 

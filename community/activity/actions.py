@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from community.activity.models import Activity
+from community.core import live
 
 
 def record_activity(
@@ -22,7 +23,5 @@ def record_activity(
         group=group,
         audience=audience,
     )
-    from realtime.publish import publish_activity
-
-    transaction.on_commit(partial(publish_activity, activity.pk, audience=activity.audience))
+    transaction.on_commit(partial(live.publish_activity, activity.pk, audience=activity.audience))
     return activity

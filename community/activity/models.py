@@ -42,7 +42,7 @@ class Activity(models.Model):
             models.Index(fields=["group", "-id"], name="activity_group_id"),
             models.Index(fields=["actor", "-id"], name="activity_actor_id"),
             models.Index(fields=["target_type", "target_id"], name="activity_target"),
-            # Feed pages (community/activity/selectors.py): the newest shown
+            # Feed pages (community/feeds/selectors.py): the newest shown
             # activities of one audience / group / actor, read from the index
             # alone, without visiting the comments and reactions in between.
             models.Index(

@@ -15,29 +15,39 @@ so leaving a group hides its content at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from django.core.exceptions import ImproperlyConfigured
-from django.db import models
-from django.db.models import CharField, Q, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Q, QuerySet, Subquery
 
+from community.core.audiences import MEMBERS, PUBLIC, group_audience, user_audience
 from community.core.network import get_network
-
-PUBLIC = "public"
-MEMBERS = "members"
+from community.core.permissions import is_network_admin
 
 
 class HasAudience(Protocol):
     audience: str
 
 
-def group_audience(group_id: int) -> str:
-    return f"group:{group_id}"
+# --- Memberships --------------------------------------------------------------------
+#
+# Who is in which group is the groups app's fact; it sits above this module and
+# hands it over from its AppConfig.ready() (``register_memberships``): the
+# ids of a member's groups, and the same as a subquery of ``group:<id>``
+# audience strings for one SQL condition.
 
 
-def user_audience(user_id: int) -> str:
-    return f"user:{user_id}"
+_memberships: dict[str, Callable] = {}
+
+
+def register_memberships(
+    *, group_ids: Callable[[object], Iterable[int]], group_audiences: Callable[[int], QuerySet]
+) -> None:
+    """``group_ids(user)``: the ids of the groups ``user`` belongs to now;
+    ``group_audiences(user_id)``: the same as a one-column queryset,
+    ``audience``, of their ``group:<id>`` keys (for one SQL condition). Until
+    it is called nobody is in any group: group content is invisible."""
+    _memberships.update(group_ids=group_ids, group_audiences=group_audiences)
 
 
 def is_active_member(user) -> bool:
@@ -48,9 +58,7 @@ def audiences_for(user) -> frozenset[str]:
     """Every audience ``user`` belongs to right now (empty for a suspended account)."""
     if not is_active_member(user):
         return frozenset({PUBLIC}) if get_network().is_public else frozenset()
-    from community.groups.models import Membership
-
-    group_ids = Membership.objects.filter(user=user).values_list("group_id", flat=True)
+    group_ids = _memberships["group_ids"](user) if _memberships else ()
     return frozenset(
         {PUBLIC, MEMBERS, user_audience(user.pk)} | {group_audience(gid) for gid in group_ids}
     )
@@ -75,24 +83,12 @@ def member_audiences_q(user, *, field: str = "audience") -> Q:
     the memberships read in a subquery, so a filter on every page (the
     notification bell) costs a single query.
     """
-    from community.groups.models import Membership
-
     if not is_active_member(user):
         return Q(pk__in=[])
-    group_audiences = (
-        Membership.objects.filter(user_id=user.pk)
-        .annotate(
-            audience=Concat(
-                Value(group_audience(0).removesuffix("0")),
-                Cast("group_id", CharField()),
-                output_field=CharField(),
-            )
-        )
-        .values("audience")
-    )
-    return Q(**{f"{field}__in": [PUBLIC, MEMBERS, user_audience(user.pk)]}) | Q(
-        **{f"{field}__in": Subquery(group_audiences)}
-    )
+    visible = Q(**{f"{field}__in": [PUBLIC, MEMBERS, user_audience(user.pk)]})
+    if _memberships:
+        visible |= Q(**{f"{field}__in": Subquery(_memberships["group_audiences"](user.pk))})
+    return visible
 
 
 def can_view(user, obj: HasAudience, *, audiences: frozenset[str] | None = None) -> bool:
@@ -100,62 +96,14 @@ def can_view(user, obj: HasAudience, *, audiences: frozenset[str] | None = None)
     return obj.audience in (audiences_for(user) if audiences is None else audiences)
 
 
-# --- Groups -------------------------------------------------------------------
+# --- Group pages ---------------------------------------------------------------
 #
-# Content posted in a group takes its audience from the group: an open group's
-# content is ``public`` (every member sees it, and visitors too on a public
-# network); a closed or secret group's is ``group:<id>``. The audience is
-# stored on each row, so a privacy change must rewrite it: every model holding
-# group content registers here (from its AppConfig.ready) and the privacy
-# action calls ``refresh_group_audience`` in its own transaction.
-
-_group_content_models: dict[str, type[models.Model]] = {}
-
-
-def audience_for_group(group) -> str:
-    """The audience of content posted in ``group`` (a ``groups.Group``)."""
-    from community.groups.models import Privacy
-
-    if group.privacy == Privacy.OPEN:
-        return PUBLIC
-    return group_audience(group.pk)
-
-
-def register_group_content(model: type[models.Model]) -> None:
-    """Declare that ``model`` rows carry a ``group`` FK and a stored ``audience``."""
-    field_names = {field.name for field in model._meta.get_fields()}
-    if not {"group", "audience"} <= field_names:
-        raise ImproperlyConfigured(
-            f"{model._meta.label} needs a `group` foreign key and an `audience` field "
-            "to be registered as group content."
-        )
-    _group_content_models[model._meta.label] = model
-
-
-def group_content_models() -> tuple[type[models.Model], ...]:
-    return tuple(_group_content_models.values())
-
-
-def refresh_group_audience(group) -> int:
-    """Rewrite the stored audience of everything in ``group`` after a privacy
-    change; returns the number of rows updated. Call it inside the action's
-    transaction so the change is all-or-nothing."""
-    audience = audience_for_group(group)
-    updated = 0
-    for model in group_content_models():
-        updated += (
-            model._default_manager.filter(group=group)
-            .exclude(audience=audience)
-            .update(audience=audience)
-        )
-    return updated
+# Content posted in a group carries the group's audience (``groups.content``).
 
 
 def can_view_in_group(user, obj: HasAudience, *, audiences: frozenset[str] | None = None) -> bool:
     """``visible_in_group_q`` for one row of a group's content: a network
     admin moderating the group sees it too."""
-    from community.core.permissions import is_network_admin
-
     return can_view(user, obj, audiences=audiences) or is_network_admin(user)
 
 
@@ -167,8 +115,6 @@ def visible_in_group_q(user, group, *, field: str = "audience") -> Q:
     a secret group they are not in (their feeds, notifications and sockets
     stay what their memberships give: ``audiences_for`` does not change).
     """
-    from community.core.permissions import is_network_admin
-
     if is_network_admin(user):
         return Q()
     return visible_q(user, field=field)

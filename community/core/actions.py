@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
+from community.core import live
+from community.core.audiences import PUBLIC
 from community.core.models import Network
 from community.core.permissions import check_network_admin
 
@@ -60,11 +62,8 @@ def update_network(*, admin, changes: dict[str, Any]) -> Network:
     network.full_clean()
     network.save()
     if was_public and not network.is_public:
-        from community.activity.visibility import PUBLIC
-        from realtime.publish import audience_changed
-
         # Visitors' open sockets re-check, find they may no longer listen, and close.
-        audience_changed(PUBLIC)
+        live.audience_changed(PUBLIC)
     return network
 
 

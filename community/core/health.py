@@ -8,6 +8,7 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import JsonResponse
 
 CHECK_TIMEOUT_SECONDS = 1.0
 
@@ -60,3 +61,11 @@ def run_checks() -> dict[str, dict[str, str]]:
         else:
             results[name] = {"status": "up"}
     return results
+
+
+def health_response() -> JsonResponse:
+    """``/healthz``: 200 when every check is up, else 503 naming what is down."""
+    results = run_checks()
+    down = [name for name, result in results.items() if result["status"] != "up"]
+    body = {"status": "down" if down else "up", "down": down, "checks": results}
+    return JsonResponse(body, status=503 if down else 200)

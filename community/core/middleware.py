@@ -7,12 +7,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from community.core.health import health_response
 from community.core.input import control_characters_in
 from community.core.network import get_network
 
@@ -88,9 +90,11 @@ class HealthCheckMiddleware:
         if self.path is None:
             self.path = reverse("healthz")
         if request.path_info == self.path:
-            from community.core.views import healthz
-
-            return healthz(request)
+            if request.method not in ("GET", "HEAD"):
+                return HttpResponseNotAllowed(["GET", "HEAD"])
+            response = health_response()
+            add_never_cache_headers(response)
+            return response
         return self.get_response(request)
 
 

@@ -1,13 +1,9 @@
 from __future__ import annotations
 
-import mimetypes
-import re
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
@@ -16,7 +12,8 @@ from django.views.decorators.http import require_GET
 
 from community.core import actions
 from community.core.forms import NetworkSettingsForm
-from community.core.health import run_checks
+from community.core.health import health_response
+from community.core.media import is_private_media, serve_media_file
 from community.core.network import network_exists
 from community.core.permissions import network_admin_required
 from community.core.redirects import is_safe_redirect, next_url
@@ -91,54 +88,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    results = run_checks()
-    down = [name for name, result in results.items() if result["status"] != "up"]
-    body = {"status": "down" if down else "up", "down": down, "checks": results}
-    return JsonResponse(body, status=503 if down else 200)
-
-
-# Uploads served only by views that check who may see them first: post images
-# (posts:image), group pictures (groups:picture), project covers
-# (volunteering:project_cover). The generic media view answers 404 for them.
-PRIVATE_MEDIA_DIRECTORIES = frozenset({"posts", "groups", "projects"})
-
-# A stored upload's name is already normal: segments of the characters Django's
-# storage keeps in a file name (``get_valid_filename``: letters, digits, ``-``,
-# ``_``, ``.``), separated by single slashes, none ending in a dot — so no
-# ``.``/``..``/empty segment, no backslash, ``%`` (a doubled encoding), space or
-# control character. Any other spelling is refused, never normalised: what is
-# checked is exactly what is served.
-_NORMAL_MEDIA_NAME = re.compile(r"[-\w.]*[-\w](?:/[-\w.]*[-\w])*")
-
-
-def media_file(name: str) -> Path:
-    """The uploaded file ``name`` (relative to ``MEDIA_ROOT``) names; 404 unless
-    ``name`` is in normal form and names an existing file inside the media root
-    (symbolic links resolved)."""
-    if not _NORMAL_MEDIA_NAME.fullmatch(name):
-        raise Http404
-    root = Path(settings.MEDIA_ROOT).resolve()
-    target = (root / name).resolve()
-    if root not in target.parents or not target.is_file():
-        raise Http404
-    return target
-
-
-def serve_media_file(name: str) -> HttpResponse:
-    """Stream the uploaded file ``name`` (relative to ``MEDIA_ROOT``) once the
-    caller has checked who may read it; 404 when it is missing, outside the
-    media root or not spelled in normal form (``media_file``). With
-    ``MEDIA_ACCEL_REDIRECT`` set, nginx streams the file (X-Accel-Redirect)."""
-    target = media_file(name)
-    if settings.MEDIA_ACCEL_REDIRECT:
-        response = HttpResponse()
-        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + name
-        response["Content-Type"] = mimetypes.guess_type(target.name)[0] or ""
-    else:
-        response = FileResponse(target.open("rb"))
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return health_response()
 
 
 def media(request: HttpRequest, path: str) -> HttpResponse:
@@ -147,8 +97,6 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     group pictures and project covers only through their own views. The
     decision is taken on the file that would be served (``media_file``: normal
     spelling only, links resolved), not on the raw address."""
-    target = media_file(path)
-    directory = target.relative_to(Path(settings.MEDIA_ROOT).resolve()).parts[0]
-    if directory.casefold() in PRIVATE_MEDIA_DIRECTORIES:
+    if is_private_media(path):
         raise Http404
     return serve_media_file(path)

@@ -36,10 +36,15 @@ from django.utils.translation import override
 
 from community.activity.actions import record_activity
 from community.activity.models import Activity
-from community.activity.visibility import audience_for_group, refresh_group_audience
+from community.core import live
 from community.core.images import ImageRules, delete_files_on_commit, process_image
 from community.core.network import get_network
 from community.groups import permissions
+from community.groups.content import (
+    audience_for_group,
+    check_group_deletable,
+    refresh_group_audience,
+)
 from community.groups.models import (
     Group,
     GroupInvitation,
@@ -50,12 +55,9 @@ from community.groups.models import (
     RequestStatus,
     Role,
 )
+from community.groups.notify import GROUP_INVITED, GROUP_JOIN_REQUESTED, GROUP_REQUEST_APPROVED
 from community.members.models import Invitation, User
-from community.notifications.registry import (
-    GROUP_INVITED,
-    GROUP_JOIN_REQUESTED,
-    GROUP_REQUEST_APPROVED,
-)
+from community.notifications import actions as notifications
 
 CREATED_GROUP = "created_group"
 JOINED_GROUP = "joined_group"
@@ -99,33 +101,17 @@ def _pending_request(join_request_pk: int) -> JoinRequest | None:
 def _tell_realtime(user_ids: Iterable[int]) -> None:
     """After the commit, each user's sockets recompute their subscriptions."""
     for user_id in sorted(set(user_ids)):
-        transaction.on_commit(partial(_subscriptions_changed, user_id))
-
-
-def _subscriptions_changed(user_id: int) -> None:
-    from realtime import publish
-
-    publish.subscriptions_changed(user_id)
-
-
-def _notify(**kwargs) -> None:
-    from community.notifications.actions import notify
-
-    notify(**kwargs)
+        transaction.on_commit(partial(live.subscriptions_changed, user_id))
 
 
 def _discard_notifications(*targets) -> None:
     """Notifications about what no longer waits for an answer go away."""
-    from community.notifications.actions import discard_notifications
-
-    discard_notifications(targets=targets)
+    notifications.discard_notifications(targets=targets)
 
 
 def _request_answered(join_request: JoinRequest) -> None:
     """Every admin's notification of this request is read once one admin answered."""
-    from community.notifications.actions import mark_read_about
-
-    mark_read_about(targets=[join_request], verb=GROUP_JOIN_REQUESTED)
+    notifications.mark_read_about(targets=[join_request], verb=GROUP_JOIN_REQUESTED)
 
 
 def is_addressed_to(invitation: GroupInvitation, user: User) -> bool:
@@ -412,12 +398,10 @@ def delete_group(*, actor: User, group: Group) -> None:
     invitations, activities and, through their foreign keys, its content) —
     unless volunteers have worked on its projects (ValidationError, nothing
     deleted: archive it instead)."""
-    from community.volunteering.projects.actions import check_group_deletable
-
     group = _lock_group(group)
     access = _access(actor, group)
     permissions.check(access, access.can_delete, _("Only the group's owner may delete it."))
-    check_group_deletable(group)
+    check_group_deletable(group)  # what the apps above refuse (groups.content)
     member_ids = list(Membership.objects.filter(group=group).values_list("user_id", flat=True))
     # Unused network invitations that came with this group's e-mail invitations.
     Invitation.objects.filter(
@@ -566,7 +550,9 @@ def request_to_join(*, user: User, group: Group, message: str = "") -> JoinReque
         group=group, user=user, message=_clean_message(message, "message")
     )
     for admin in permissions.group_admins(group.pk):
-        _notify(recipient=admin, verb=GROUP_JOIN_REQUESTED, actor=user, target=join_request)
+        notifications.notify(
+            recipient=admin, verb=GROUP_JOIN_REQUESTED, actor=user, target=join_request
+        )
     return join_request
 
 
@@ -611,7 +597,9 @@ def approve_join_request(*, actor: User, join_request: JoinRequest, reason: str 
     if not pending.user.is_active:
         raise ValidationError(_("This account is no longer active."))
     membership = _add_member(group, pending.user)
-    _notify(recipient=pending.user, verb=GROUP_REQUEST_APPROVED, actor=actor, target=group)
+    notifications.notify(
+        recipient=pending.user, verb=GROUP_REQUEST_APPROVED, actor=actor, target=group
+    )
     return membership
 
 
@@ -687,7 +675,7 @@ def _invite_existing_member(
             % {"name": member.display_name}
         )
     invitation = GroupInvitation.objects.create(group=group, user=member, invited_by=inviter)
-    _notify(recipient=member, verb=GROUP_INVITED, actor=inviter, target=invitation)
+    notifications.notify(recipient=member, verb=GROUP_INVITED, actor=inviter, target=invitation)
     if base_url:
         link = base_url.rstrip("/") + reverse("groups:mine")
         transaction.on_commit(partial(_send_invitation_email, invitation.pk, link))

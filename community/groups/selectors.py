@@ -22,11 +22,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import Http404
 from django.utils import timezone
 
 from community.activity.visibility import is_active_member
+from community.core.audiences import GROUP_PREFIX
 from community.groups import permissions
 from community.groups.models import (
     GROUP_PICTURES,
@@ -49,6 +50,26 @@ ROLE_ORDER = Case(
     output_field=IntegerField(),
 )
 DECLINED_SHOWN_FOR = timedelta(days=30)
+
+
+def member_group_ids(user) -> QuerySet:
+    """The ids of the groups ``user`` belongs to now (the visibility rule's
+    memberships: ``activity.visibility.register_memberships``)."""
+    return Membership.objects.filter(user=user).values_list("group_id", flat=True)
+
+
+def member_group_audiences(user_id: int) -> QuerySet:
+    """The ``group:<id>`` audience of each of ``user_id``'s groups, as a
+    one-column queryset for a subquery."""
+    return (
+        Membership.objects.filter(user_id=user_id)
+        .annotate(
+            audience=Concat(
+                Value(GROUP_PREFIX), Cast("group_id", CharField()), output_field=CharField()
+            )
+        )
+        .values("audience")
+    )
 
 
 def _member_count() -> Coalesce:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from community.core.forms import add_action_errors
 from community.core.images import served_picture
-from community.core.views import serve_media_file
+from community.core.media import serve_media_file
 from community.groups import actions, permissions, selectors
 from community.groups.forms import (
     DecisionForm,

@@ -10,8 +10,7 @@ from django.shortcuts import render
 from community.core.models import RegistrationMode
 from community.core.network import get_network
 from community.core.redirects import is_safe_redirect
-from community.groups.actions import accept_pending_email_invitations
-from community.members import actions
+from community.members import actions, registration
 from community.members.invitations import forget_invitation, invitation_from_session
 from community.members.models import User
 
@@ -33,8 +32,9 @@ class AccountAdapter(DefaultAccountAdapter):
             invitation=invitation_from_session(request),
             profile_answers=form.question_values(),
         )
-        # A group's e-mail invitation link brought them: they join that group too.
-        accept_pending_email_invitations(user=member)
+        # What the other apps do for a new member (a group's e-mail invitation
+        # link brought them: they join that group too).
+        registration.signed_up(user=member)
         forget_invitation(request)
         return member
 

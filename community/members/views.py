@@ -46,15 +46,7 @@ def profile(request: HttpRequest, handle: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise Http404
-    context = {"page": page, "card": page.card}
-    if is_active_member(request.user):
-        # The groups slot: only groups whose members the viewer may see.
-        from community.groups.selectors import groups_of_member
-
-        context["member_groups"] = list(
-            groups_of_member(viewer=request.user, member=page.card.member)
-        )
-    return render(request, "members/profile.html", context)
+    return render(request, "members/profile.html", {"page": page, "card": page.card})
 
 
 def _follow_response(request: HttpRequest, member: User) -> HttpResponse:

@@ -27,6 +27,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from community.activity.visibility import can_view, is_active_member, user_audience
+from community.core import live
 from community.notifications import registry
 from community.notifications.models import MAX_REMEMBERED_ACTORS, Notification
 
@@ -42,9 +43,8 @@ def _publish_unread(user_ids: Iterable[int]) -> None:
 
 def _send_unread(user_id: int) -> None:
     from community.notifications.selectors import unread_count_for
-    from realtime.publish import publish_to_user
 
-    publish_to_user(user_id, {"type": "notifications", "unread": unread_count_for(user_id)})
+    live.publish_to_user(user_id, {"type": "notifications", "unread": unread_count_for(user_id)})
 
 
 def _may_see(recipient, verb: registry.Verb, target: models.Model, place: registry.Place) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
@@ -27,9 +28,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from community.activity.visibility import is_active_member, member_audiences_q
-from community.members.models import User
 from community.notifications import registry
 from community.notifications.models import Notification
+
+# The member model sits above this app (settings.AUTH_USER_MODEL).
+User = get_user_model()
 
 PAGE_SIZE = 20
 # Targets reached through the notification's own foreign keys (no extra query).

@@ -30,24 +30,15 @@ from PIL import Image
 
 from community.activity.actions import record_activity
 from community.activity.models import Activity
-from community.activity.visibility import (
-    MEMBERS,
-    PUBLIC,
-    audience_for_group,
-    can_view,
-    is_active_member,
-)
+from community.activity.visibility import MEMBERS, PUBLIC, can_view, is_active_member
+from community.core import live
 from community.core.images import ImageRules, process_image
+from community.groups.content import audience_for_group
 from community.groups.models import Group
 from community.members.models import User
 from community.notifications import actions as notifications
-from community.notifications.registry import (
-    COMMENT_REPLIED,
-    MENTIONED,
-    POST_COMMENTED,
-    POST_REACTED,
-)
 from community.posts import permissions
+from community.posts.live import comment_update_message, post_update_message, reaction_message
 from community.posts.models import (
     BODY_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
@@ -60,7 +51,7 @@ from community.posts.models import (
     ReactionKind,
     Tag,
 )
-from community.posts.realtime import comment_update_message, post_update_message
+from community.posts.notify import COMMENT_REPLIED, MENTIONED, POST_COMMENTED, POST_REACTED
 from community.posts.text import mentioned_ids, render_text
 
 __all__ = [
@@ -227,20 +218,7 @@ def _activities_of(*, posts=(), comments=(), reactions=()) -> Q:
 
 
 def _publish(audience: str, message) -> None:
-    from realtime.publish import publish_to_audience
-
-    publish_to_audience(audience, message)
-
-
-def reaction_message(target: Post | Comment) -> dict:
-    """The ``reaction`` message (absolute counts of every kind, zeros included)."""
-    counts = {kind: int(target.reaction_counts.get(kind, 0)) for kind in ReactionKind.values}
-    return {
-        "type": "reaction",
-        "target": f"{target._meta.model_name}:{target.pk}",
-        "counts": counts,
-        "total": sum(counts.values()),
-    }
+    live.publish_to_audience(audience, message)
 
 
 # --- Posts ----------------------------------------------------------------------------

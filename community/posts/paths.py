@@ -46,7 +46,7 @@ def group_path(slug: str) -> str:
 
 def tag_path(slug: str) -> str:
     # The tag page belongs to the feeds; before it lands, the agreed address.
-    return _build("activity:tag", "slug", slug, fallback="/tags/{}/")
+    return _build("feeds:tag", "slug", slug, fallback="/tags/{}/")
 
 
 def post_path(post_id: int) -> str:

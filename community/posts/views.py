@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from community.activity.visibility import is_active_member
 from community.core.forms import add_action_errors
+from community.core.media import serve_media_file
 from community.core.redirects import next_url
-from community.core.views import serve_media_file
 from community.groups.models import Group
 from community.groups.selectors import group_by_slug
 from community.members.models import User

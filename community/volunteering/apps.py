@@ -15,11 +15,18 @@ class VolunteeringConfig(AppConfig):
     label = "volunteering"
 
     def ready(self) -> None:
-        from community.activity.visibility import register_group_content
+        from community.groups.content import register_deletion_guard, register_group_content
+        from community.members.demo import register_demo_step
+        from community.volunteering import demo, notify
         from community.volunteering.models import Engagement, Need, NeedSkill, Project
+        from community.volunteering.projects.actions import check_group_deletable
 
         # Projects, their needs (and the needs' matching copies) and engagements
         # follow the group's privacy.
         for model in (Project, Need, NeedSkill, Engagement):
             register_group_content(model)
+        # A group whose projects volunteers worked on is not deleted.
+        register_deletion_guard(check_group_deletable)
+        notify.register_kinds()
+        register_demo_step(demo.seed_demo_volunteering, order=20)
         post_delete.connect(delete_cover_file, sender=Project, dispatch_uid="projects.cover_file")

@@ -18,12 +18,25 @@ group's project are not told).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from community.groups.permissions import group_admins
 from community.members.models import User
+from community.notifications.actions import discard_notifications, notify
+from community.notifications.registry import (
+    Place,
+    TargetKind,
+    Verb,
+    loaded_target,
+    quoted,
+    register,
+    register_target,
+)
 
-# Notification verbs (registered with the notifications app's registry).
+# Notification verbs (``register_kinds`` declares how they read).
 APPLICATION_RECEIVED = "volunteering_application"
 INVITATION_RECEIVED = "volunteering_invitation"
 ENGAGEMENT_ACCEPTED = "volunteering_accepted"
@@ -51,10 +64,8 @@ def _send(*, recipients: Iterable[User], verb: str, actor, target) -> None:
 
 
 def deliver(*, recipient: User, verb: str, actor, target) -> None:
-    """Hand one notification to the notifications app (its registry declares
-    these verbs: ``community/notifications/registry.py``)."""
-    from community.notifications.actions import notify
-
+    """Hand one notification to the notifications app (``register_kinds``
+    below declares how these verbs read)."""
     notify(recipient=recipient, verb=verb, actor=actor, target=target)
 
 
@@ -156,6 +167,52 @@ def hours_queried(entry, *, actor) -> None:
 
 def discard(engagements: Iterable) -> None:
     """Forget notifications about deleted engagements (notifications app)."""
-    from community.notifications.actions import discard_notifications
-
     discard_notifications(targets=list(engagements))
+
+
+# --- How they read (the notifications app's registry) -------------------------------
+
+
+def _place_engagement(engagement) -> Place:
+    return Place(audience=engagement.audience, group_id=engagement.group_id)
+
+
+def _need_title(notification) -> str:
+    engagement = loaded_target(notification)
+    return quoted(engagement.need.title) if engagement is not None else ""
+
+
+def _engagement_link(notification) -> str:
+    return reverse("volunteering:engagement", kwargs={"pk": notification.target_id})
+
+
+SENTENCES: dict[str, Callable[[], str]] = {
+    APPLICATION_RECEIVED: lambda: _("%(who)s applied to “%(need)s”."),
+    INVITATION_RECEIVED: lambda: _("%(who)s invited you to help with “%(need)s”."),
+    ENGAGEMENT_ACCEPTED: lambda: _("%(who)s accepted the engagement on “%(need)s”."),
+    ENGAGEMENT_DECLINED: lambda: _("%(who)s declined the engagement on “%(need)s”."),
+    ENGAGEMENT_WITHDRAWN: lambda: _("%(who)s withdrew from “%(need)s”."),
+    ENGAGEMENT_COMPLETED: lambda: _("%(who)s marked your engagement on “%(need)s” as completed."),
+    ENGAGEMENT_CANCELLED: lambda: _("%(who)s cancelled the engagement on “%(need)s”."),
+    HOURS_LOGGED: lambda: _("%(who)s logged hours on “%(need)s”."),
+    HOURS_CONFIRMED: lambda: _("%(who)s confirmed your hours on “%(need)s”."),
+    HOURS_QUERIED: lambda: _("%(who)s has a question about your hours on “%(need)s”."),
+}
+
+
+def _verb(name: str, sentence: Callable[[], str]) -> Verb:
+    return Verb(
+        name,
+        targets=("volunteering.Engagement",),
+        describe=lambda n, who: sentence() % {"who": who, "need": _need_title(n)},
+        link=_engagement_link,
+    )
+
+
+def register_kinds() -> None:
+    """Called from ``VolunteeringConfig.ready()``."""
+    register_target(
+        TargetKind("volunteering.Engagement", _place_engagement, select_related=("need", "project"))
+    )
+    for name, sentence in SENTENCES.items():
+        register(_verb(name, sentence))

@@ -1,29 +1,24 @@
-"""``{% load realtime %}``: the live client, the status indicator and feed items.
+"""``{% load realtime %}``: the live client and the status indicator.
 
 * ``{% realtime_client %}`` — the configuration (socket URL, the newest
   activity id at render time, the client's strings) and ``realtime.js``.
   ``templates/base.html`` includes it for signed-in members and, on a public
   network, for visitors.
 * ``{% realtime_status %}`` — the "live" / "reconnecting" indicator.
-* ``{% activity_item activity %}`` (optionally ``viewer=request.user``) — the
-  feed item for an activity, the same partial the realtime layer pushes.
 """
 
 from __future__ import annotations
 
 from django import template
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from realtime.rendering import render_activity
+from community.activity.models import Activity
 
 register = template.Library()
 
 
 def newest_activity_id() -> int:
     """The newest activity id when the page is rendered: where the socket resumes."""
-    from community.activity.models import Activity
-
     return Activity.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
@@ -55,8 +50,3 @@ def realtime_client() -> dict:
 @register.inclusion_tag("realtime/_status.html")
 def realtime_status() -> dict:
     return {}
-
-
-@register.simple_tag
-def activity_item(activity, viewer=None) -> str:
-    return mark_safe(render_activity(activity, viewer=viewer))

@@ -26,7 +26,7 @@ from django.test import Client
 
 from community.core import actions as core_actions
 from community.core.images import process_image
-from community.core.views import serve_media_file
+from community.core.media import serve_media_file
 from community.groups import actions as group_actions
 from community.groups.models import Privacy
 from community.members.models import User

@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from community.activity.selectors import group_feed
+from community.feeds.selectors import group_feed
 from community.groups import actions, selectors
 from community.groups.models import GroupInvitation, InvitationStatus, Membership, Role
 from community.members.models import Invitation, User

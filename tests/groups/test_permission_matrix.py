@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import reverse
 
 from community.activity.models import Activity
-from community.activity.selectors import group_feed
+from community.feeds.selectors import group_feed
 from community.groups import actions, permissions, selectors
 from community.groups.models import Group, GroupInvitation, JoinRequest, Membership, Role
 from community.members.models import User

@@ -6,15 +6,10 @@ import pytest
 from django.urls import reverse
 
 from community.activity.models import Activity
-from community.activity.selectors import group_feed
-from community.activity.visibility import (
-    PUBLIC,
-    audience_for_group,
-    audiences_for,
-    group_audience,
-    visible_q,
-)
+from community.activity.visibility import PUBLIC, audiences_for, group_audience, visible_q
+from community.feeds.selectors import group_feed
 from community.groups import actions, selectors
+from community.groups.content import audience_for_group
 from community.groups.models import JoinRequest, RequestStatus
 from tests.groups.conftest import client_for
 

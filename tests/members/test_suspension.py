@@ -17,8 +17,10 @@ pytestmark = pytest.mark.django_db
 def test_suspension_ends_the_members_sessions_at_once(
     network_admin, member, member_client: Client, django_capture_on_commit_callbacks, monkeypatch
 ) -> None:
-    ended = []
-    monkeypatch.setattr("realtime.publish.user_sessions_ended", ended.append)
+    sent = []
+    monkeypatch.setattr(
+        "realtime.publish._group_send", lambda audience, message: sent.append((audience, message))
+    )
     assert member_client.get(reverse("home")).status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -26,7 +28,9 @@ def test_suspension_ends_the_members_sessions_at_once(
 
     member.refresh_from_db()
     assert member.status == MemberStatus.SUSPENDED and not member.is_active
-    assert ended == [member.pk]
+    # One "re-check your session" to the member's sockets (not one from the
+    # action and a second from the deactivation signal).
+    assert sent == [(f"user:{member.pk}", {"type": "realtime.revalidate", "session": None})]
     # The very next request with the old session is anonymous.
     response = member_client.get(reverse("home"))
     assert response.status_code == 302

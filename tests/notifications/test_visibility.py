@@ -17,19 +17,11 @@ from django.utils import timezone
 from community.activity.visibility import audiences_for, member_audiences_q
 from community.groups import actions as group_actions
 from community.groups.models import Group
+from community.groups.notify import GROUP_INVITED, GROUP_JOIN_REQUESTED, GROUP_REQUEST_APPROVED
 from community.members.models import User
 from community.notifications import registry
 from community.notifications.actions import discard_notifications, notify
 from community.notifications.models import Notification
-from community.notifications.registry import (
-    COMMENT_REPLIED,
-    GROUP_INVITED,
-    GROUP_JOIN_REQUESTED,
-    GROUP_REQUEST_APPROVED,
-    MENTIONED,
-    POST_COMMENTED,
-    POST_REACTED,
-)
 from community.notifications.selectors import (
     PAGE_SIZE,
     notification_for,
@@ -37,6 +29,7 @@ from community.notifications.selectors import (
     unread_count,
 )
 from community.posts import actions as posts
+from community.posts.notify import COMMENT_REPLIED, MENTIONED, POST_COMMENTED, POST_REACTED
 from community.volunteering import notify as v
 from community.volunteering.engagements import actions as engagement_actions
 from community.volunteering.hours import actions as hours_actions

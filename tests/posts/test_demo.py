@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from community.core.demo import seed_demo
 from community.groups.models import Group
+from community.members.demo import seed_demo
 from community.posts.models import Comment, Post, Reaction
 from tests.posts.conftest import client_for
 

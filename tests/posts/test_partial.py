@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 
 from community.activity.models import Activity
+from community.activity.rendering import render_activity
 from community.posts import actions
 from community.posts.feed_data import attach_feed_data
 from community.posts.models import Post
-from realtime.rendering import render_activity
 from tests.posts.conftest import png_upload
 
 

@@ -9,11 +9,11 @@ from html.parser import HTMLParser
 import pytest
 
 from community.activity.models import Activity
+from community.activity.rendering import render_activity
 from community.posts import actions
 from community.posts.feed_data import attach_feed_data
+from community.posts.live import comment_html
 from community.posts.models import Comment, Post, Reaction
-from community.posts.realtime import comment_html
-from realtime.rendering import render_activity
 from tests.posts.conftest import client_for
 
 PAYLOADS = [

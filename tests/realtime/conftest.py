@@ -18,6 +18,6 @@ def _no_resume_state_providers(monkeypatch):
     """These tests write out each resume's messages; the apps' current-state
     providers (the unread notification count) are tested in their own tests
     (tests/notifications/test_live.py)."""
-    from realtime import messages
+    from community.core import live
 
-    monkeypatch.setattr(messages, "_resume_state", [])
+    monkeypatch.setattr(live, "_resume_state", [])

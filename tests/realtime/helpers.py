@@ -154,7 +154,7 @@ def remove_member(group, user) -> None:
 
 
 def group_content_audience(group) -> str:
-    from community.activity.visibility import audience_for_group
+    from community.groups.content import audience_for_group
 
     return audience_for_group(group)
 

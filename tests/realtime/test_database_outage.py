@@ -303,7 +303,8 @@ async def test_postgresql_stopped_then_crashed_under_a_running_daphne(site) -> N
         assert (await asyncio.to_thread(http, server, "GET", "/home/", alice))[0] == 200
         sockets[0], replayed = await open_ws(server, alice, acknowledged[-1])
         assert replayed == []  # the refused post was not written
-        assert time.monotonic() - started < 1.0
+        # (about a second; a margin for a loaded machine)
+        assert time.monotonic() - started < 3.0
         assert await asyncio.to_thread(post, f"After the {mode} outage") == 302
         acknowledged.append(await next_post(sockets[0]))
         assert [await next_post(ws) for ws in sockets[1:]] == [acknowledged[-1]] * 2

@@ -247,7 +247,7 @@ async def test_pushed_html_follows_the_members_language(people) -> None:
     chris_socket = await open_socket(people["Chris"], resume_after="now")
 
     with mock.patch(
-        "realtime.rendering.VERB_LABELS", {"posted": translation.gettext_lazy("Home")}
+        "community.activity.rendering.VERB_LABELS", {"posted": translation.gettext_lazy("Home")}
     ):  # a string the French catalogue may not have: compare with gettext itself
         await arecord(people["Owner"], audience="members", verb="posted")
         french = await receive(bea_socket)

@@ -9,6 +9,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.db import transaction
 
+from community.core import live
 from realtime import messages, publish
 from tests.realtime.helpers import arecord, assert_silent, open_socket, receive, receive_until
 
@@ -100,7 +101,7 @@ async def test_companion_messages_go_with_their_activity_and_are_replayed(member
     def comment_message(activity):
         return {"type": "comment", "post": 5, "comment": activity.pk, "html": "<li>Hi</li>"}
 
-    messages.companion("commented")(comment_message)
+    live.companion("commented")(comment_message)
     try:
         socket = await open_socket(member, resume_after="now")
         activity = await arecord(member, audience="members", verb="commented")
@@ -121,7 +122,7 @@ async def test_companion_messages_go_with_their_activity_and_are_replayed(member
         assert [m["type"] for m in replayed] == ["activity", "comment", "resumed"]
         await socket.disconnect()
     finally:
-        messages._companions["commented"].remove(comment_message)
+        live._companions["commented"].remove(comment_message)
 
 
 async def test_verbs_whose_partial_is_empty_send_no_activity_message(member) -> None:
@@ -136,7 +137,7 @@ async def test_resume_ends_with_the_current_state(member) -> None:
     def unread(user):
         return [{"type": "notifications", "unread": 3}]
 
-    messages.resume_state(unread)
+    live.resume_state(unread)
     try:
         socket = await open_socket(member)
         await socket.send_json_to({"type": "resume", "after": 0})
@@ -144,4 +145,4 @@ async def test_resume_ends_with_the_current_state(member) -> None:
         assert await receive(socket) == {"type": "notifications", "unread": 3}
         await socket.disconnect()
     finally:
-        messages._resume_state.remove(unread)
+        live._resume_state.remove(unread)

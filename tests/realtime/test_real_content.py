@@ -262,7 +262,7 @@ async def test_a_real_post_and_its_comment_are_rendered_once_per_language_not_pe
 ) -> None:
     from unittest import mock
 
-    from community.posts import realtime as posts_realtime
+    from community.posts import live as posts_live
     from realtime import messages
 
     group = await amake_group(people["Owner"], privacy="closed")
@@ -272,7 +272,7 @@ async def test_a_real_post_and_its_comment_are_rendered_once_per_language_not_pe
     with (
         mock.patch.object(messages, "render_activity", wraps=messages.render_activity) as render,
         mock.patch.object(
-            posts_realtime, "comment_html", wraps=posts_realtime.comment_html
+            posts_live, "comment_html", wraps=posts_live.comment_html
         ) as render_comment,
     ):
         post = await create_post(author=people["Owner"], body="Agenda", group=group)

@@ -315,7 +315,7 @@ def feed_post_item(context, activity, post, post_url: str) -> SafeString:
     post, its reaction bar, its latest comments and the comment form, built in
     one call — the feed's hottest path. Context: ``feeds`` (the activity's feed
     keys; ``wall:<owner>`` and the post's tags are added here) and
-    ``viewer``, as for any partial (realtime/rendering.py)."""
+    ``viewer``, as for any partial (community/activity/rendering.py)."""
     feeds = [context.get("feeds") or ""]
     if post.wall_owner_id:
         feeds.append(f"wall:{post.wall_owner_id}")

@@ -19,8 +19,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from community.activity.actions import record_activity
-from community.activity.visibility import PUBLIC, audience_for_group
+from community.activity.visibility import PUBLIC
 from community.core.images import ImageRules, delete_files_on_commit, process_image
+from community.groups.content import audience_for_group
 from community.groups.models import Group
 from community.members.models import User
 from community.volunteering import notify, permissions

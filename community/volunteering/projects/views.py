@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET
 
 from community.core.forms import add_action_errors
 from community.core.images import served_picture
+from community.core.media import serve_media_file
 from community.core.network import get_network
 from community.core.permissions import is_network_admin
-from community.core.views import serve_media_file
 from community.volunteering import permissions
 from community.volunteering.models import Cause, Project, ProjectStatus
 from community.volunteering.pages import Wording, confirm, errors_to_messages, invalid
