@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 
 def is_network_admin(user) -> bool:
@@ -16,7 +17,7 @@ def is_network_admin(user) -> bool:
 
 def check_network_admin(user) -> None:
     if not is_network_admin(user):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only network admins may do this."))
 
 
 def network_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

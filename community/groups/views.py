@@ -1,5 +1,8 @@
 """Group pages. Thin: look the group up for the viewer (404 for a group they may
-not know of), check the permission, call one action or selector, render."""
+not know of), check the permission, call one action or selector, render.
+
+The pages that run a group (requests, invitations, members' roles, archive
+and delete) are in ``views_manage``."""
 
 from __future__ import annotations
 
@@ -7,11 +10,10 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,44 +23,15 @@ from community.core.images import served_picture
 from community.core.media import serve_media_file
 from community.groups import actions, permissions, selectors
 from community.groups.forms import (
-    DecisionForm,
     GroupEditForm,
     GroupForm,
-    InviteByEmailForm,
-    InviteMemberForm,
     JoinRequestForm,
     PrivacyField,
-    RoleForm,
 )
-from community.groups.models import GroupInvitation, JoinRequest, Membership, Role
-from community.members.invitations import remember_invitation
-from community.members.models import User
+from community.groups.models import Role
+from community.groups.pages import MEMBERS_PAGE_SIZE, messages_from, needs_login, viewer_group
 
 DIRECTORY_PAGE_SIZE = 24
-MEMBERS_PAGE_SIZE = 50
-
-
-def _group(request: HttpRequest, slug: str):
-    return selectors.group_by_slug(viewer=request.user, slug=slug)
-
-
-def _needs_login(request: HttpRequest, group) -> HttpResponse | None:
-    """Visitors are sent to sign in, then back to the group page."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(group.get_absolute_url())
-    return None
-
-
-def _messages_from(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
-
-
-# --- Lists -----------------------------------------------------------------------
 
 
 def directory(request: HttpRequest) -> HttpResponse:
@@ -100,9 +73,6 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-# --- Creating and editing ------------------------------------------------------------
-
-
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
     permissions.check_create_group(request.user)
@@ -130,8 +100,8 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
-    group, access = _group(request, slug)
-    if response := _needs_login(request, group):
+    group, access = viewer_group(request, slug)
+    if response := needs_login(request, group):
         return response
     # An archived group's settings page still opens, to restore or delete it.
     permissions.check(
@@ -184,11 +154,8 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-# --- The group page and its member list ------------------------------------------------
-
-
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    group, access = _group(request, slug)
+    group, access = viewer_group(request, slug)
     context = {"group": group, "access": access}
     if access.can_see_members:
         context["member_preview"] = selectors.member_preview(group=group)
@@ -212,8 +179,8 @@ def invitation_picture(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def members(request: HttpRequest, slug: str) -> HttpResponse:
-    group, access = _group(request, slug)
-    if response := _needs_login(request, group):
+    group, access = viewer_group(request, slug)
+    if response := needs_login(request, group):
         return response
     permissions.check(
         access, access.can_see_members, _("Only the group's members see who is in it.")
@@ -245,26 +212,23 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-# --- Joining, asking, leaving --------------------------------------------------------------
-
-
 @require_POST
 def join(request: HttpRequest, slug: str) -> HttpResponse:
-    group, _access = _group(request, slug)
-    if response := _needs_login(request, group):
+    group, _access = viewer_group(request, slug)
+    if response := needs_login(request, group):
         return response
     try:
         actions.join_group(user=request.user, group=group)
     except ValidationError as error:
-        _messages_from(request, error)
+        messages_from(request, error)
     else:
         messages.success(request, _("Welcome to %(group)s!") % {"group": group.name})
     return redirect(group)
 
 
 def request_to_join(request: HttpRequest, slug: str) -> HttpResponse:
-    group, access = _group(request, slug)
-    if response := _needs_login(request, group):
+    group, access = viewer_group(request, slug)
+    if response := needs_login(request, group):
         return response
     if access.has_requested:
         messages.info(request, _("Your request is waiting for an admin's answer."))
@@ -294,8 +258,8 @@ def request_to_join(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def cancel_request(request: HttpRequest, slug: str) -> HttpResponse:
-    group, _access = _group(request, slug)
-    if response := _needs_login(request, group):
+    group, _access = viewer_group(request, slug)
+    if response := needs_login(request, group):
         return response
     actions.cancel_join_request(user=request.user, group=group)
     messages.success(request, _("Your request was withdrawn."))
@@ -305,8 +269,8 @@ def cancel_request(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
-    group, access = _group(request, slug)
-    if response := _needs_login(request, group):
+    group, access = viewer_group(request, slug)
+    if response := needs_login(request, group):
         return response
     if not access.is_member:
         messages.info(request, _("You are not a member of this group."))
@@ -315,7 +279,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.leave_group(user=request.user, group=group)
         except ValidationError as error:
-            _messages_from(request, error)
+            messages_from(request, error)
             return redirect("groups:members", slug=group.slug)
         messages.success(request, _("You left %(group)s.") % {"group": group.name})
         if permissions.can_see_group(request.user, group):
@@ -336,397 +300,5 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
             else (_("You will need an admin's approval to come back.") if group.is_closed else ""),
             "button": _("Leave the group"),
             "action": reverse("groups:leave", kwargs={"slug": group.slug}),
-        },
-    )
-
-
-# --- Running the group: requests -----------------------------------------------------------
-
-
-def requests_list(request: HttpRequest, slug: str) -> HttpResponse:
-    group, access = _group(request, slug)
-    if response := _needs_login(request, group):
-        return response
-    permissions.check(access, access.can_manage, _("Only the group's admins see requests."))
-    page = Paginator(selectors.pending_requests(group=group), MEMBERS_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "groups/requests.html", {"group": group, "access": access, "page": page})
-
-
-@require_POST
-def decide_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    group, access = _group(request, slug)
-    if response := _needs_login(request, group):
-        return response
-    permissions.check(
-        access, access.can_decide_requests, _("Only the group's admins decide on requests.")
-    )
-    join_request = get_object_or_404(JoinRequest.objects.select_related("user"), pk=pk, group=group)
-    form = DecisionForm(request.POST)
-    outcome = ""
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    else:
-        decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
-        try:
-            if decision == "approve":
-                actions.approve_join_request(
-                    actor=request.user, join_request=join_request, reason=reason
-                )
-                outcome = _("%(name)s is now a member.") % {"name": join_request.user.display_name}
-            else:
-                actions.decline_join_request(
-                    actor=request.user, join_request=join_request, reason=reason
-                )
-                outcome = _("The request of %(name)s was declined.") % {
-                    "name": join_request.user.display_name
-                }
-            messages.success(request, outcome)
-        except ValidationError as error:
-            _messages_from(request, error)
-            outcome = " ".join(error.messages)
-    if request.htmx:
-        # The row becomes the outcome; the message is shown in it, not on the next page.
-        list(messages.get_messages(request))
-        return render(request, "groups/_request_done.html", {"outcome": outcome})
-    return redirect("groups:requests", slug=group.slug)
-
-
-# --- Running the group: invitations ------------------------------------------------------------
-
-
-def invite(request: HttpRequest, slug: str) -> HttpResponse:
-    group, access = _group(request, slug)
-    if response := _needs_login(request, group):
-        return response
-    permissions.check(access, access.can_manage, _("Only the group's admins may invite."))
-    member_form = InviteMemberForm(prefix="member")
-    email_form = InviteByEmailForm(prefix="email")
-    status = 200
-    if request.method == "POST":
-        if not access.can_invite:
-            messages.error(request, _("This group is archived: restore it before inviting anyone."))
-            return redirect("groups:invite", slug=group.slug)
-        kind = request.POST.get("kind")
-        form = (
-            InviteMemberForm(request.POST, prefix="member")
-            if kind == "member"
-            else InviteByEmailForm(request.POST, prefix="email")
-        )
-        if form.is_valid():
-            try:
-                if kind == "member":
-                    invitation = actions.invite_member(
-                        inviter=request.user,
-                        group=group,
-                        member=form.cleaned_data["member"],
-                        base_url=_base_url(request),
-                    )
-                else:
-                    invitation = actions.invite_by_email(
-                        inviter=request.user,
-                        group=group,
-                        email=form.cleaned_data["email"],
-                        base_url=_base_url(request),
-                    )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Invitation sent to %(who)s.") % {"who": invitation.invitee_label},
-                )
-                return redirect("groups:invite", slug=group.slug)
-        if kind == "member":
-            member_form = form
-        else:
-            email_form = form
-        status = 400
-    query = request.GET.get("q", "").strip()[:100]
-    candidates = []
-    if query:
-        candidates = selectors.invite_candidates(group=group, query=query)
-    invitations = Paginator(selectors.pending_invitations(group=group), MEMBERS_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    template = "groups/_invite_candidates.html" if request.htmx else "groups/invite.html"
-    return render(
-        request,
-        template,
-        {
-            "group": group,
-            "access": access,
-            "member_form": member_form,
-            "email_form": email_form,
-            "query": query,
-            "candidates": candidates,
-            "page": invitations,
-        },
-        status=status,
-    )
-
-
-@require_POST
-def revoke_invitation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    group, access = _group(request, slug)
-    if response := _needs_login(request, group):
-        return response
-    permissions.check(access, access.can_manage, _("Only the group's admins may do this."))
-    invitation = get_object_or_404(GroupInvitation, pk=pk, group=group)
-    actions.revoke_group_invitation(actor=request.user, invitation=invitation)
-    messages.success(request, _("Invitation withdrawn."))
-    return redirect("groups:invite", slug=group.slug)
-
-
-@login_required
-@require_POST
-def respond_to_invitation(request: HttpRequest, pk: int) -> HttpResponse:
-    """The invitee accepts or declines (from their groups page or the e-mail link)."""
-    invitation = get_object_or_404(GroupInvitation.objects.select_related("group"), pk=pk)
-    if not actions.is_addressed_to(invitation, request.user):
-        raise Http404
-    return _respond(request, invitation)
-
-
-def _respond(request: HttpRequest, invitation: GroupInvitation) -> HttpResponse:
-    decision = request.POST.get("decision")
-    if decision not in ("accept", "decline"):
-        messages.error(request, _("Choose accept or decline."))
-        return redirect("groups:mine")
-    group = invitation.group
-    try:
-        actions.respond_to_invitation(
-            user=request.user, invitation=invitation, accept=decision == "accept"
-        )
-    except ValidationError as error:
-        _messages_from(request, error)
-        return redirect("groups:mine")
-    if decision == "accept":
-        messages.success(request, _("Welcome to %(group)s!") % {"group": group.name})
-        return redirect(group)
-    messages.success(request, _("Invitation declined."))
-    return redirect("groups:mine")
-
-
-def email_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in an e-mail invitation, for visitors and members alike."""
-    invitation = (
-        GroupInvitation.objects.select_related("group", "invited_by", "network_invitation")
-        .filter(token=token)
-        .first()
-    )
-    if invitation is None or not invitation.is_pending:
-        return render(request, "groups/invitation_invalid.html", status=404)
-    user = request.user
-    if request.method == "POST":
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not actions.is_addressed_to(invitation, user):
-            raise PermissionDenied(_("This invitation was sent to another e-mail address."))
-        return _respond(request, invitation)
-    context = {"invitation": invitation, "group": invitation.group}
-    if user.is_authenticated:
-        context["addressed_to_me"] = actions.is_addressed_to(invitation, user)
-        context["already_member"] = Membership.objects.filter(
-            group=invitation.group, user=user
-        ).exists()
-    else:
-        network_invitation = invitation.network_invitation
-        context["can_sign_up"] = network_invitation is not None and network_invitation.is_usable
-        if context["can_sign_up"]:
-            # Sign-up through this page uses the network invitation that came with it.
-            remember_invitation(request, network_invitation)
-        context["login_url"] = (
-            reverse("account_login") + "?" + urlencode({"next": request.get_full_path()})
-        )
-    return render(request, "groups/email_invitation.html", context)
-
-
-# --- Running the group: members, roles, ownership -------------------------------------------
-
-
-def _target(group, handle: str) -> tuple[User, Membership]:
-    membership = get_object_or_404(
-        Membership.objects.select_related("user"), group=group, user__handle=handle
-    )
-    return membership.user, membership
-
-
-def remove_member(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
-    group, access = _group(request, slug)
-    if response := _needs_login(request, group):
-        return response
-    permissions.check(access, access.can_manage_members)
-    member, membership = _target(group, handle)
-    if not access.can_remove(membership):
-        raise PermissionDenied(_("You may not remove this member."))
-    if request.method == "POST":
-        try:
-            actions.remove_member(actor=request.user, group=group, member=member)
-        except ValidationError as error:
-            _messages_from(request, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s was removed from the group.") % {"name": member.display_name},
-            )
-        return redirect("groups:members", slug=group.slug)
-    return render(
-        request,
-        "groups/confirm.html",
-        {
-            "group": group,
-            "access": access,
-            "title": _("Remove %(name)s from %(group)s?")
-            % {"name": member.display_name, "group": group.name},
-            "text": _("They lose access to the group at once."),
-            "button": _("Remove"),
-            "danger": True,
-            "action": reverse("groups:remove_member", kwargs={"slug": slug, "handle": handle}),
-            "cancel": reverse("groups:members", kwargs={"slug": slug}),
-        },
-    )
-
-
-@require_POST
-def change_role(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
-    group, access = _group(request, slug)
-    if response := _needs_login(request, group):
-        return response
-    permissions.check(access, access.can_manage_members)
-    member, _membership = _target(group, handle)
-    form = RoleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose admin or member."))
-        return redirect("groups:members", slug=group.slug)
-    try:
-        actions.change_member_role(
-            actor=request.user, group=group, member=member, role=form.cleaned_data["role"]
-        )
-    except ValidationError as error:
-        _messages_from(request, error)
-    else:
-        if form.cleaned_data["role"] == Role.ADMIN:
-            text = _("%(name)s is now an admin.")
-        else:
-            text = _("%(name)s is no longer an admin.")
-        messages.success(request, text % {"name": member.display_name})
-    return redirect("groups:members", slug=group.slug)
-
-
-def transfer(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
-    group, access = _group(request, slug)
-    if response := _needs_login(request, group):
-        return response
-    permissions.check(access, access.can_transfer, _("Only the owner may hand over the group."))
-    member, _membership = _target(group, handle)
-    if request.method == "POST":
-        try:
-            actions.transfer_ownership(actor=request.user, group=group, new_owner=member)
-        except ValidationError as error:
-            _messages_from(request, error)
-        else:
-            messages.success(
-                request, _("%(name)s is now the group's owner.") % {"name": member.display_name}
-            )
-        return redirect("groups:members", slug=group.slug)
-    return render(
-        request,
-        "groups/confirm.html",
-        {
-            "group": group,
-            "access": access,
-            "title": _("Make %(name)s the owner of %(group)s?")
-            % {"name": member.display_name, "group": group.name},
-            "text": _(
-                "The owner may archive or delete the group and hand it over again. "
-                "You stay in the group as an admin."
-            )
-            if access.is_owner
-            else _("The current owner stays in the group as an admin."),
-            "button": _("Hand over ownership"),
-            "danger": True,
-            "action": reverse("groups:transfer", kwargs={"slug": slug, "handle": handle}),
-            "cancel": reverse("groups:members", kwargs={"slug": slug}),
-        },
-    )
-
-
-# --- Archive and delete ----------------------------------------------------------------------
-
-
-def archive(request: HttpRequest, slug: str) -> HttpResponse:
-    group, access = _group(request, slug)
-    if response := _needs_login(request, group):
-        return response
-    permissions.check(
-        access, access.can_archive, _("Only the group's owner may archive or restore it.")
-    )
-    if request.method == "POST":
-        archived = not group.archived
-        actions.set_group_archived(actor=request.user, group=group, archived=archived)
-        messages.success(
-            request,
-            _("The group is archived: it stays readable but nothing can change in it.")
-            if archived
-            else _("The group is active again."),
-        )
-        return redirect(group)
-    if group.archived:
-        title = _("Restore %(group)s?") % {"group": group.name}
-        text = _("Members can share, join and invite again.")
-        button = _("Restore the group")
-    else:
-        title = _("Archive %(group)s?") % {"group": group.name}
-        text = _(
-            "The group stays readable by those who could read it, but nobody can join, "
-            "be invited or change its settings until it is restored."
-        )
-        button = _("Archive the group")
-    return render(
-        request,
-        "groups/confirm.html",
-        {
-            "group": group,
-            "access": access,
-            "title": title,
-            "text": text,
-            "button": button,
-            "action": reverse("groups:archive", kwargs={"slug": slug}),
-        },
-    )
-
-
-def delete(request: HttpRequest, slug: str) -> HttpResponse:
-    group, access = _group(request, slug)
-    if response := _needs_login(request, group):
-        return response
-    permissions.check(access, access.can_delete, _("Only the group's owner may delete it."))
-    if request.method == "POST":
-        name = group.name
-        try:
-            actions.delete_group(actor=request.user, group=group)
-        except ValidationError as error:  # nothing was deleted
-            _messages_from(request, error)
-            return redirect(group.get_absolute_url())
-        messages.success(request, _("The group %(group)s was deleted.") % {"group": name})
-        return redirect("groups:directory")
-    return render(
-        request,
-        "groups/confirm.html",
-        {
-            "group": group,
-            "access": access,
-            "title": _("Delete %(group)s?") % {"group": group.name},
-            "text": _(
-                "The group, its member list and everything shared in it are deleted for good. "
-                "This cannot be undone. To keep it readable instead, archive it."
-            ),
-            "button": _("Delete the group and its content"),
-            "danger": True,
-            "action": reverse("groups:delete", kwargs={"slug": slug}),
         },
     )

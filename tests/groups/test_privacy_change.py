@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from community.activity.models import Activity
@@ -118,7 +119,7 @@ def test_only_group_admins_change_privacy(owner, make_member, make_group) -> Non
     member = make_member("Member")
     group = make_group(owner)
     actions.join_group(user=member, group=group)
-    with pytest.raises(actions.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         actions.change_group_privacy(actor=member, group=group, privacy="secret")
     group.refresh_from_db()
     assert group.privacy == "open"

@@ -13,10 +13,12 @@ import time
 from collections.abc import Callable
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from community.activity.models import Activity
 from community.groups import actions
+from community.groups.actions import memberships
 from community.groups.models import JoinRequest, Membership, RequestStatus
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -47,15 +49,16 @@ def run_concurrently(*calls: Callable[[], object]) -> list[object]:
 
 
 def slow_down(monkeypatch, name: str) -> None:
-    """Pause right after ``actions.<name>`` has read, widening the race window."""
-    original = getattr(actions, name)
+    """Pause right after the membership actions' ``<name>`` has read, widening
+    the race window."""
+    original = getattr(memberships, name)
 
     def slowed(*args, **kwargs):
         value = original(*args, **kwargs)
         time.sleep(PAUSE)
         return value
 
-    monkeypatch.setattr(actions, name, slowed)
+    monkeypatch.setattr(memberships, name, slowed)
 
 
 def test_two_admins_approving_the_same_request_make_one_membership(
@@ -78,7 +81,7 @@ def test_two_admins_approving_the_same_request_make_one_membership(
     assert Activity.objects.filter(group=group, actor=requester, verb="joined_group").count() == 1
     assert JoinRequest.objects.get(pk=join_request.pk).status == RequestStatus.APPROVED
     memberships = [r for r in results if isinstance(r, Membership)]
-    refusals = [r for r in results if isinstance(r, actions.ValidationError)]
+    refusals = [r for r in results if isinstance(r, ValidationError)]
     assert len(memberships) == 1, results
     assert len(refusals) == 1, results
     assert "already handled" in refusals[0].messages[0]

@@ -4,6 +4,7 @@ recompute the subscriptions of the member(s) concerned."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from community.groups import actions
 
@@ -94,8 +95,8 @@ def test_a_refused_change_calls_nothing(
     group = make_group(owner, privacy="closed")
     outsider = make_member("Outsider")
     calls.clear()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(actions.PermissionDenied):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
         actions.join_group(user=outsider, group=group)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(actions.ValidationError):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         actions.leave_group(user=owner, group=group)  # the last owner cannot leave
     assert calls == []

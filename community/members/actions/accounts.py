@@ -1,0 +1,177 @@
+"""Accounts: registration and approval, network invitations, accounts made by an
+admin, suspension and reactivation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.core.models import Network, RegistrationMode
+from community.core.permissions import check_network_admin
+from community.members.actions.profiles import _save_answers
+from community.members.handles import unique_handle
+from community.members.models import (
+    AnsweredBy,
+    Invitation,
+    MemberStatus,
+    ProfileQuestion,
+    User,
+)
+
+INVITATION_VALIDITY = timedelta(days=30)
+
+
+@transaction.atomic
+def register_member(
+    *,
+    user: User,
+    display_name: str,
+    network: Network,
+    accepted_terms: bool,
+    invitation: Invitation | None = None,
+    profile_answers: Mapping[ProfileQuestion, Any] | None = None,
+) -> User:
+    """Finish a sign-up: the allauth form has set e-mail and password on ``user``.
+
+    Approval mode leaves the account pending (inactive) unless the member came
+    with an invitation; invitation mode refuses to go on without a usable one.
+    ``profile_answers`` answers the questions asked at sign-up; an invalid or
+    missing required answer raises ValidationError and nothing is written.
+    """
+    if invitation is not None:
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_usable or (invitation.email and invitation.email != user.email):
+            invitation = None
+    if network.registration_mode == RegistrationMode.INVITATION and invitation is None:
+        raise PermissionDenied(_("This network is open by invitation only."))
+    pending = network.registration_mode == RegistrationMode.APPROVAL and invitation is None
+    user.display_name = display_name.strip()
+    user.handle = unique_handle(user.display_name)
+    user.status = MemberStatus.PENDING if pending else MemberStatus.ACTIVE
+    user.is_active = not pending
+    user.language = network.default_language
+    if accepted_terms:
+        user.terms_accepted_at = timezone.now()
+    user.save()
+    if invitation is not None:
+        invitation.used_at = timezone.now()
+        invitation.used_by = user
+        invitation.save(update_fields=["used_at", "used_by"])
+    signup_questions = list(
+        ProfileQuestion.objects.filter(
+            ask_at_signup=True, answered_by=AnsweredBy.MEMBER
+        ).prefetch_related("choices")
+    )
+    answers = dict(profile_answers or {})
+    _save_answers(
+        member=user,
+        values={question: answers.get(question) for question in signup_questions},
+    )
+    return user
+
+
+def _set_status(user: User, status: MemberStatus) -> User:
+    user.status = status
+    user.is_active = status == MemberStatus.ACTIVE
+    user.save(update_fields=["status", "is_active"])
+    return user
+
+
+@transaction.atomic
+def approve_member(*, admin: User, member: User) -> User:
+    """A network admin lets a pending sign-up in."""
+    check_network_admin(admin)
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if member.status != MemberStatus.PENDING:
+        return member
+    return _set_status(member, MemberStatus.ACTIVE)
+
+
+@transaction.atomic
+def decline_member(*, admin: User, member: User) -> None:
+    """A network admin refuses a pending sign-up: the account is deleted."""
+    check_network_admin(admin)
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if member.status == MemberStatus.PENDING:
+        member.delete()
+
+
+@transaction.atomic
+def create_invitation(*, inviter: User, email: str = "") -> Invitation:
+    check_network_admin(inviter)
+    return Invitation.objects.create(
+        invited_by=inviter,
+        email=email.strip().lower(),
+        expires_at=timezone.now() + INVITATION_VALIDITY,
+    )
+
+
+@transaction.atomic
+def revoke_invitation(*, admin: User, invitation: Invitation) -> None:
+    check_network_admin(admin)
+    Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).delete()
+
+
+@transaction.atomic
+def create_account(
+    *,
+    email: str,
+    password: str | None,
+    display_name: str,
+    is_network_admin: bool = False,
+    verified: bool = True,
+) -> User:
+    """Create a ready-to-use account outside the sign-up form (spinup, demo, tests).
+
+    The e-mail address is recorded as verified for allauth unless ``verified``
+    is false; the first network admin also gets the technical Django admin.
+    """
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.create_user(
+        email,
+        password,
+        display_name=display_name,
+        is_network_admin=is_network_admin,
+        is_staff=is_network_admin,
+        is_superuser=is_network_admin,
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    return user
+
+
+@transaction.atomic
+def suspend_member(*, admin: User, member: User) -> User:
+    """A network admin suspends a member: they cannot sign in any more, and
+    their open sessions stop working at the next request (Django refuses
+    inactive users); open websockets are closed once the change is committed."""
+    check_network_admin(admin)
+    if admin.pk == member.pk:
+        raise ValidationError(_("You cannot suspend your own account."))
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if member.status == MemberStatus.SUSPENDED:
+        return member
+    if member.status != MemberStatus.ACTIVE:
+        raise ValidationError(_("Only active members can be suspended."))
+    # The save makes the account inactive: realtime.signals closes its open
+    # sockets once this commits (as for any deactivation, the Django admin's too).
+    _set_status(member, MemberStatus.SUSPENDED)
+    return member
+
+
+@transaction.atomic
+def reactivate_member(*, admin: User, member: User) -> User:
+    """Lift a suspension: the member can sign in again."""
+    check_network_admin(admin)
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if member.status == MemberStatus.ACTIVE:
+        return member
+    if member.status != MemberStatus.SUSPENDED:
+        raise ValidationError(_("Only suspended members can be reactivated."))
+    return _set_status(member, MemberStatus.ACTIVE)
