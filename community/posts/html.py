@@ -62,6 +62,26 @@ def _w(word: str) -> SafeString:
     return _w_in(word, get_language() or "")
 
 
+def _safe(value) -> SafeString:
+    """``value`` escaped once: for the constants below, so that the hot path's
+    ``format_html`` calls take them as they are instead of escaping them again
+    on every call (``conditional_escape`` is most of a feed item's cost)."""
+    return format_html("{}", value)
+
+
+_NOTHING = _safe("")
+_HIDDEN = _safe(" hidden")
+_IS_MINE = _safe(" is-mine")
+_REPLY = _safe(" comment-reply")
+_TRUE, _FALSE = _safe("true"), _safe("false")
+
+
+@lru_cache(maxsize=1024)
+def _number(value: int) -> SafeString:
+    """A count or a primary key, escaped once (see ``_safe``)."""
+    return _safe(value)
+
+
 def concat(parts: Iterable[SafeString | str]) -> SafeString:
     """``parts`` one after the other (each escaped unless already safe)."""
     return format_html_join("", "{}", ((part,) for part in parts))
@@ -88,12 +108,15 @@ def mention_link(member, trailing: str = "") -> SafeString:
 
 
 @lru_cache(maxsize=8)
-def _kinds_in(language: str) -> tuple[tuple[str, str, str], ...]:
-    return tuple((kind, REACTION_EMOJI[kind], str(label)) for kind, label in ReactionKind.choices)
+def _kinds_in(language: str) -> tuple[tuple[SafeString, SafeString, SafeString], ...]:
+    return tuple(
+        (_safe(kind), _safe(REACTION_EMOJI[kind]), _safe(str(label)))
+        for kind, label in ReactionKind.choices
+    )
 
 
-def _kinds() -> tuple[tuple[str, str, str], ...]:
-    """``(kind, emoji, label)`` in the active language."""
+def _kinds() -> tuple[tuple[SafeString, SafeString, SafeString], ...]:
+    """``(kind, emoji, label)`` in the active language, escaped."""
     return _kinds_in(get_language() or "")
 
 
@@ -106,7 +129,7 @@ def reaction_bar(context, target, post_url: str = "", mine: str = "") -> SafeStr
     """
     is_comment = isinstance(target, Comment)
     post_url = post_url or post_path(target.post_id if is_comment else target.pk)
-    key = f"{'comment' if is_comment else 'post'}:{target.pk}"
+    key = _safe(f"{'comment' if is_comment else 'post'}:{target.pk}")
     base = f"{post_url}comments/{target.pk}/" if is_comment else post_url
     react_url = f"{base}react/"
     token = context.get("csrf_token")
@@ -118,7 +141,7 @@ def reaction_bar(context, target, post_url: str = "", mine: str = "") -> SafeStr
         hidden = (
             format_html('<input type="hidden" name="comment" value="{}">', target.pk)
             if is_comment
-            else ""
+            else _NOTHING
         )
     counts = target.reaction_counts or {}
     rows = []
@@ -127,18 +150,19 @@ def reaction_bar(context, target, post_url: str = "", mine: str = "") -> SafeStr
         count = int(counts.get(kind, 0) or 0)
         total += count
         is_mine = kind == mine
+        shown = _number(count)
         rows.append(
             (
                 kind,
-                " is-mine" if is_mine else "",
-                "true" if is_mine else "false",
+                _IS_MINE if is_mine else _NOTHING,
+                _TRUE if is_mine else _FALSE,
                 label,
                 emoji,
                 label,
                 key,
                 kind,
-                count,
-                count,
+                shown,
+                shown,
             )
         )
     buttons = format_html_join(
@@ -162,8 +186,8 @@ def reaction_bar(context, target, post_url: str = "", mine: str = "") -> SafeStr
         buttons,
         base,
         key,
-        total,
-        total,
+        _number(total),
+        _number(total),
         _w("reactions · who reacted"),
     )
 
@@ -182,12 +206,13 @@ def comment_item(context, comment) -> SafeString:
     ``data-show-for`` (realtime/README.md). A top-level comment holds its
     replies' list (``data-replies``; ``comment.shown_replies`` when loaded)."""
     main = comment_main(context, comment)
-    replies = reply_box = ""
+    pk = _safe(comment.pk)
+    replies = reply_box = _NOTHING
     if not comment.parent_id:
         post = context.get("post")
         replies = format_html(
             '<ol class="list-plain comment-replies" data-replies="comment:{}">{}</ol>',
-            comment.pk,
+            pk,
             concat(
                 comment_item(context, reply) for reply in comment.__dict__.get("shown_replies", ())
             ),
@@ -202,9 +227,9 @@ def comment_item(context, comment) -> SafeString:
             )
     return format_html(
         '<li class="comment{}" id="comment-{}" data-object="comment:{}">{}{}{}</li>',
-        " comment-reply" if comment.parent_id else "",
-        comment.pk,
-        comment.pk,
+        _REPLY if comment.parent_id else _NOTHING,
+        pk,
+        pk,
         main,
         replies,
         reply_box,
@@ -223,8 +248,13 @@ def comment_main(context, comment) -> SafeString:
     show_delete = is_author or admin or bool(context.get("show_delete_comments"))
     author = comment.author
     edit_for, delete_for = controls_for(comment.author_id, getattr(post, "group_id", None))
-    base = f"{post_url}comments/{comment.pk}/"
-    edited = format_html(' · <span class="muted">{}</span>', _w("edited")) if comment.edited else ""
+    base = _safe(f"{post_url}comments/{comment.pk}/")
+    pk = _safe(comment.pk)
+    edited = (
+        format_html(' · <span class="muted">{}</span>', _w("edited"))
+        if comment.edited
+        else _NOTHING
+    )
     return format_html(
         '<div class="comment-main" data-part="comment:{}">{}'
         '<div class="comment-content"><div class="comment-meta small">'
@@ -234,21 +264,21 @@ def comment_main(context, comment) -> SafeString:
         '<a href="{}edit/"{} data-show-for="{}">{}</a> '
         '<a href="{}delete/"{} data-show-for="{}">{}</a></span></div>'
         '<div class="prose comment-body">{}</div>{}</div></div>',
-        comment.pk,
+        pk,
         avatar_html(author, "avatar-sm"),
         profile_path(author.handle),
         author.display_name,
         post_url,
-        comment.pk,
+        pk,
         timezone.localtime(comment.created).isoformat(),
         naturaltime(comment.created),
         edited,
         base,
-        "" if is_author else " hidden",
+        _NOTHING if is_author else _HIDDEN,
         edit_for,
         _w("Edit"),
         base,
-        "" if show_delete else " hidden",
+        _NOTHING if show_delete else _HIDDEN,
         delete_for,
         _w("Delete"),
         sanitised_html(comment.body_html),
@@ -268,14 +298,14 @@ def comment_form(context, post, parent=None) -> SafeString:
         hidden = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
     else:
         method, action = "get", f"{url}#comment-form"
-        hidden = ""
+        hidden = _NOTHING
     if parent is not None:
         parent_field = format_html('<input type="hidden" name="parent" value="{}">', parent.pk)
         target, rows = "previous [data-replies]", 1
         label, placeholder = gettext("Your reply"), gettext("Write a reply…")
         button = gettext("Reply")
     else:
-        parent_field = ""
+        parent_field = _NOTHING
         target, rows = "previous [data-comments]", 2
         label, placeholder = gettext("Your comment"), gettext("Write a comment…")
         button = gettext("Comment")
@@ -319,11 +349,11 @@ def _controls(post, *, viewer=None, show_edit: bool = False, show_delete: bool =
         '<a href="{}edit/"{} data-show-for="{}">{}</a> '
         '<a href="{}delete/"{} data-show-for="{}">{}</a></span>',
         url,
-        "" if (show_edit or is_author) else " hidden",
+        _NOTHING if (show_edit or is_author) else _HIDDEN,
         edit_for,
         _w("Edit"),
         url,
-        "" if (show_delete or is_author or admin) else " hidden",
+        _NOTHING if (show_delete or is_author or admin) else _HIDDEN,
         delete_for,
         _w("Delete"),
     )
@@ -347,7 +377,7 @@ def post_content(context, post) -> SafeString:
     url = post_path(post.pk)
     author = post.author
     variant = "page" if context.get("heading_level") == 1 else "feed"
-    where: SafeString | str = ""
+    where: SafeString = _NOTHING
     if post.group_id:
         where = format_html(
             ' <span class="muted">{}</span> <a href="{}">{}</a>',
@@ -363,14 +393,14 @@ def post_content(context, post) -> SafeString:
             profile_path(owner.handle),
             owner.display_name,
         )
-    title: SafeString | str = ""
+    title: SafeString = _NOTHING
     if post.title:
         if variant == "page":
             title = format_html('<h1 class="post-title">{}</h1>', post.title)
         else:
             title = format_html('<h3 class="post-title"><a href="{}">{}</a></h3>', url, post.title)
     images = list(post.images.all())
-    images_html: SafeString | str = ""
+    images_html: SafeString = _NOTHING
     if images:
         images_html = format_html(
             '<ul class="list-plain post-images post-images-{}">{}</ul>',
@@ -387,7 +417,7 @@ def post_content(context, post) -> SafeString:
             ),
         )
     tags = list(post.tags.all())
-    tags_html: SafeString | str = ""
+    tags_html: SafeString = _NOTHING
     if tags:
         tags_html = format_html(
             '<ul class="tag-list post-tags" aria-label="{}">{}</ul>',
@@ -414,8 +444,8 @@ def post_content(context, post) -> SafeString:
         url,
         timezone.localtime(post.created).isoformat(),
         naturaltime(post.created),
-        format_html(" · {}", _w("edited")) if post.edited else "",
-        format_html(" · {}", _w("public")) if post.audience == "public" else "",
+        format_html(" · {}", _w("edited")) if post.edited else _NOTHING,
+        format_html(" · {}", _w("public")) if post.audience == "public" else _NOTHING,
         _controls(
             post,
             viewer=context.get("viewer"),
@@ -445,12 +475,13 @@ def feed_post_item(context, activity, post, post_url: str) -> SafeString:
         bar = reaction_bar(context, post, post_url)
         listed = concat(comment_item(context, comment) for comment in comments)
         form = comment_form(context, post)
-    see_all: SafeString | str = ""
+    see_all = _NOTHING
     if post.comment_count > len(comments):
         see_all = format_html(
             '<p class="small"><a href="{}#comments">{}</a></p>', post_url, _w("See all comments")
         )
     label = gettext("Post by %(name)s") % {"name": post.author.display_name}
+    pk, activity_pk, count = _safe(post.pk), _safe(activity.pk), _number(post.comment_count)
     return format_html(
         '<li class="activity activity-item post-item" id="activity-{}" '
         'data-activity-id="{}" data-feeds="{}" data-actor-id="{}" data-object="post:{}">'
@@ -459,20 +490,20 @@ def feed_post_item(context, activity, post, post_url: str) -> SafeString:
         '<span data-comment-count="post:{}" data-count="{}">{}</span> {}</a></footer>'
         '<ol class="list-plain comments" data-comments="post:{}">{}</ol>'
         "{}{}</article></li>",
-        activity.pk,
-        activity.pk,
+        activity_pk,
+        activity_pk,
         " ".join(feeds),
         activity.actor_id,
-        post.pk,
+        pk,
         label,
         content,
         bar,
         post_url,
-        post.pk,
-        post.comment_count,
-        post.comment_count,
+        pk,
+        count,
+        count,
         _w("comments"),
-        post.pk,
+        pk,
         listed,
         see_all,
         form,
