@@ -109,15 +109,41 @@ def mention_link(member, trailing: str = "") -> SafeString:
 
 @lru_cache(maxsize=8)
 def _kinds_in(language: str) -> tuple[tuple[SafeString, SafeString, SafeString], ...]:
+    """``(kind, emoji, label)`` in ``language``, escaped."""
     return tuple(
         (_safe(kind), _safe(REACTION_EMOJI[kind]), _safe(str(label)))
         for kind, label in ReactionKind.choices
     )
 
 
-def _kinds() -> tuple[tuple[SafeString, SafeString, SafeString], ...]:
-    """``(kind, emoji, label)`` in the active language, escaped."""
-    return _kinds_in(get_language() or "")
+@lru_cache(maxsize=8)
+def _buttons_in(language: str) -> tuple[tuple[SafeString, SafeString, SafeString], ...]:
+    """Per reaction kind: ``(kind, head, head when it is the viewer's)``, the
+    button's start up to its count (the same on every bar: built once)."""
+    return tuple(
+        (
+            kind,
+            *(
+                format_html(
+                    '<button type="submit" name="kind" value="{}" class="reaction{}" '
+                    'aria-pressed="{}" title="{}"><span aria-hidden="true">{}</span>'
+                    '<span class="visually-hidden">{}</span> ',
+                    kind,
+                    _IS_MINE if is_mine else _NOTHING,
+                    _TRUE if is_mine else _FALSE,
+                    label,
+                    emoji,
+                    label,
+                )
+                for is_mine in (False, True)
+            ),
+        )
+        for kind, emoji, label in _kinds_in(language)
+    )
+
+
+def _buttons() -> tuple[tuple[SafeString, SafeString, SafeString], ...]:
+    return _buttons_in(get_language() or "")
 
 
 def reaction_bar(context, target, post_url: str = "", mine: str = "") -> SafeString:
@@ -146,30 +172,14 @@ def reaction_bar(context, target, post_url: str = "", mine: str = "") -> SafeStr
     counts = target.reaction_counts or {}
     rows = []
     total = 0
-    for kind, emoji, label in _kinds():
+    for kind, head, mine_head in _buttons():
         count = int(counts.get(kind, 0) or 0)
         total += count
-        is_mine = kind == mine
         shown = _number(count)
-        rows.append(
-            (
-                kind,
-                _IS_MINE if is_mine else _NOTHING,
-                _TRUE if is_mine else _FALSE,
-                label,
-                emoji,
-                label,
-                key,
-                kind,
-                shown,
-                shown,
-            )
-        )
+        rows.append((mine_head if kind == mine else head, key, kind, shown, shown))
     buttons = format_html_join(
         "",
-        '<button type="submit" name="kind" value="{}" class="reaction{}" aria-pressed="{}" '
-        'title="{}"><span aria-hidden="true">{}</span><span class="visually-hidden">{}</span> '
-        '<span class="reaction-count" data-reaction-count="{}:{}" data-count="{}">{}</span>'
+        '{}<span class="reaction-count" data-reaction-count="{}:{}" data-count="{}">{}</span>'
         "</button>",
         rows,
     )
