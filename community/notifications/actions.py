@@ -9,6 +9,9 @@
   notification, or ``None`` when nobody is told.
 * ``discard_notifications(targets=)`` — delete every notification about these
   objects; a post takes its comments' notifications with it.
+* ``discard_deleted_target(target)`` — the same for one target the ORM just
+  deleted (called by the registry's ``post_delete`` receiver, whatever path
+  deleted it).
 * ``mark_read`` / ``mark_all_read`` — the recipient's own only;
   ``mark_read_about(targets=)`` — everyone's, once the matter is settled.
 
@@ -204,10 +207,21 @@ def mark_read_about(*, targets: Iterable[models.Model], verb: str | None = None)
     return updated
 
 
-@transaction.atomic
-def purge_notifications(*, ids: Iterable[int], recipient_id: int) -> int:
-    """Delete notifications whose target no longer exists (found on display)."""
-    deleted, _ = Notification.objects.filter(pk__in=list(ids), recipient_id=recipient_id).delete()
-    if deleted:
-        _publish_unread([recipient_id])
+@transaction.atomic(savepoint=False)
+def discard_deleted_target(target: models.Model) -> int:
+    """Delete the notifications about ``target``, a registered target the ORM
+    just deleted (``registry.on_target_deleted``, hooked in ``apps.py``).
+
+    Runs inside the deletion's transaction, once per deleted row: one query
+    when there is nothing left to delete (the usual case for posts, comments
+    and groups, whose notifications the foreign keys already cascaded), two
+    otherwise. Returns how many were deleted."""
+    if target.pk is None:
+        return 0
+    about = Q(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
+    rows = list(Notification.objects.filter(about).values_list("pk", "recipient_id", "read_at"))
+    if not rows:
+        return 0
+    deleted, _ = Notification.objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
+    _publish_unread(recipient for _, recipient, read_at in rows if read_at is None)
     return deleted
