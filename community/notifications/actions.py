@@ -32,7 +32,7 @@ from django.utils import timezone
 from community.activity.visibility import can_view, is_active_member, user_audience
 from community.core import live
 from community.notifications import registry
-from community.notifications.models import MAX_REMEMBERED_ACTORS, Notification
+from community.notifications.models import FK_TARGETS, MAX_REMEMBERED_ACTORS, Notification
 
 
 def _publish_unread(user_ids: Iterable[int]) -> None:
@@ -69,6 +69,9 @@ def notify(*, recipient, verb: str, actor, target: models.Model) -> Notification
     place = registry.place_of(target)
     if not _may_see(recipient, spec, target, place):
         return None
+    label = target._meta.label
+    if label in FK_TARGETS and getattr(place, FK_TARGETS[label]) != target.pk:
+        raise ValueError(f"{label}: its place must point to it ({FK_TARGETS[label]}).")
     audience = user_audience(recipient.pk) if spec.is_permission_gated else place.audience
     fields = {
         "recipient": recipient,
@@ -212,11 +215,12 @@ def discard_deleted_target(target: models.Model) -> int:
     """Delete the notifications about ``target``, a registered target the ORM
     just deleted (``registry.on_target_deleted``, hooked in ``apps.py``).
 
-    Runs inside the deletion's transaction, once per deleted row: one query
-    when there is nothing left to delete (the usual case for posts, comments
-    and groups, whose notifications the foreign keys already cascaded), two
-    otherwise. Returns how many were deleted."""
-    if target.pk is None:
+    Runs inside the deletion's transaction, once per deleted row: no query for
+    a post, a comment or a group (``FK_TARGETS``: the deletion's collector
+    already deleted their notifications through the foreign key, before the
+    target itself), else one query, and one more when there is something to
+    delete. Returns how many were deleted."""
+    if target.pk is None or target._meta.label in FK_TARGETS:
         return 0
     about = Q(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
     rows = list(Notification.objects.filter(about).values_list("pk", "recipient_id", "read_at"))

@@ -36,14 +36,12 @@ from django.utils.translation import ngettext
 
 from community.activity.visibility import is_active_member, member_audiences_q
 from community.notifications import registry
-from community.notifications.models import Notification
+from community.notifications.models import FK_TARGETS, Notification
 
 # The member model sits above this app (settings.AUTH_USER_MODEL).
 User = get_user_model()
 
 PAGE_SIZE = 20
-# Targets reached through the notification's own foreign keys (no extra query).
-_FK_TARGETS = {"posts.Post", "posts.Comment", "groups.Group"}
 
 
 def _subject_visible_q(user) -> Q:
@@ -172,7 +170,7 @@ def _load_targets(notifications: list[Notification]) -> list[Notification]:
             missing.extend(group)
             continue
         label = model._meta.label
-        if label in _FK_TARGETS:
+        if label in FK_TARGETS:  # reached through the row's own foreign keys
             for notification in group:
                 notification.loaded_target = None
                 if label == "posts.Post" and notification.post_id is None:

@@ -10,10 +10,12 @@ covered as soon as one of its verbs has a row in the leak matrix
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from community.notifications import registry
@@ -135,3 +137,38 @@ def test_deleting_a_need_deletes_its_engagements_notifications(people: People) -
     assert not Engagement.objects.filter(pk=engagement.pk).exists()
     assert not about(notification).exists()
     assert Notification.objects.filter(pk=kept.pk).exists()
+
+
+def _notification_queries_deleting_a_post(alice, bob, make_post, posts_rows, comments: int) -> int:
+    post = make_post(alice, "Lost cat")
+    for index in range(comments):
+        comment = posts_rows(bob, post, f"Seen it {index}")
+        notify(recipient=alice, verb="post_commented", actor=bob, target=comment)
+    with CaptureQueriesContext(connection) as queries:
+        post.delete()
+    assert not Notification.objects.exists()
+    return len([q for q in queries if "notifications_notification" in q["sql"]])
+
+
+def test_the_receiver_costs_no_query_for_targets_the_foreign_keys_cascade_from(
+    alice, bob, make_post, posts_rows
+) -> None:
+    """A post's, comment's or group's notifications go with the foreign keys'
+    cascade: the receiver adds no query per deleted comment."""
+    one = _notification_queries_deleting_a_post(alice, bob, make_post, posts_rows, 1)
+    many = _notification_queries_deleting_a_post(alice, bob, make_post, posts_rows, 6)
+    assert one == many
+
+
+def test_a_place_that_does_not_point_to_its_foreign_key_target_is_refused(
+    alice, bob, make_post, monkeypatch
+) -> None:
+    """What lets the receiver skip posts, comments and groups: their
+    notifications always point to them through the foreign key."""
+    post = make_post(alice, "Lost cat")
+    kind = registry.target_kind("posts.Post")
+    wrong = replace(kind, place=lambda target: replace(kind.place(target), post_id=None))
+    monkeypatch.setitem(registry._targets, "posts.Post", wrong)
+    with pytest.raises(ValueError, match="post_id"):
+        notify(recipient=bob, verb="mentioned", actor=alice, target=post)
+    assert not Notification.objects.exists()
