@@ -33,6 +33,7 @@ from community.activity.visibility import can_view, is_active_member, user_audie
 from community.core import live
 from community.notifications import registry
 from community.notifications.models import FK_TARGETS, MAX_REMEMBERED_ACTORS, Notification
+from community.notifications.selectors import unread_count_for
 
 
 def _publish_unread(user_ids: Iterable[int]) -> None:
@@ -45,8 +46,6 @@ def _publish_unread(user_ids: Iterable[int]) -> None:
 
 
 def _send_unread(user_id: int) -> None:
-    from community.notifications.selectors import unread_count_for
-
     live.publish_to_user(user_id, {"type": "notifications", "unread": unread_count_for(user_id)})
 
 

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from community.core.markdown import render_markdown
+from community.members.models import MemberStatus, User
 from community.posts.html import hashtag_link, mention_link
 
 HASHTAG_RE = re.compile(r"(?<![\w&#/])#(\w[\w-]{0,58})", re.UNICODE)
@@ -89,8 +90,6 @@ def mentioned_ids(html: str) -> set[int]:
 def render_text(body: str) -> RenderedText:
     """Render ``body``; ``tags`` holds the hashtags outside code, ``mentions``
     the active members whose handle is written (outside links and code)."""
-    from community.members.models import MemberStatus, User
-
     html = str(render_markdown(_LINE_HASHTAG_RE.sub(r"\1\\#", body or "")))
     handles = extract_handles(body)
     members = (
