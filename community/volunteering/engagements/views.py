@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.core.forms import add_action_errors
+from community.core.pages import Wording, confirm, errors_to_messages, submit
 from community.core.redirects import next_url
 from community.members.models import User
 from community.volunteering import permissions
@@ -25,7 +25,6 @@ from community.volunteering.engagements.forms import MessageForm, ReasonForm
 from community.volunteering.models import Engagement, Origin
 from community.volunteering.needs.selectors import need_in_project
 from community.volunteering.offers.selectors import active_offers, offer_on_profile
-from community.volunteering.pages import Wording, confirm, errors_to_messages
 from community.volunteering.projects.selectors import project_by_slug
 
 
@@ -67,21 +66,22 @@ def need_apply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         message_label=_("Your message to the project's managers"),
     )
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                engagement = actions.apply_to_need(
-                    volunteer=request.user,
-                    need=need,
-                    message=form.cleaned_data["message"],
-                    offer=form.chosen_offer(),
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(
-                    request, _("Your application was sent. The project's managers will answer.")
-                )
-                return redirect(engagement)
+        response = submit(
+            request,
+            form,
+            action=lambda form: actions.apply_to_need(
+                volunteer=request.user,
+                need=need,
+                message=form.cleaned_data["message"],
+                offer=form.chosen_offer(),
+            ),
+            success=_("Your application was sent. The project's managers will answer."),
+            redirect_to=lambda engagement: engagement,
+            # What stands in the way is said above the form, not a generic message.
+            invalid_message=None,
+        )
+        if response is not None:
+            return response
         for message in form.non_field_errors():
             messages.error(request, message)
         return render(
