@@ -69,18 +69,24 @@ def submit(
     success: Success,
     redirect_to: RedirectTo,
     invalid_message: str | None = FIX_ERRORS,
+    refused_to: RedirectTo | None = None,
 ) -> HttpResponse | None:
     """Validate the bound ``form`` and run ``action(form)``. Done: the
     ``success`` message and the redirect to ``redirect_to``. Otherwise the
     action's ``ValidationError`` is shown on the form (``add_action_errors``),
     ``invalid_message`` (if any) above it, and ``None`` is returned: the view
-    shows the form again. The action runs in a transaction: when it refuses,
+    shows the form again. With ``refused_to``, the action's refusal is said
+    in messages instead and the page redirects there (where what stands in
+    the way shows). The action runs in a transaction: when it refuses,
     nothing it wrote stays (even an action made of several)."""
     if form.is_valid():
         try:
             with transaction.atomic():
                 result = action(form)
         except ValidationError as error:
+            if refused_to is not None:
+                errors_to_messages(request, error)
+                return redirect(refused_to)
             add_action_errors(form, error)
         else:
             text = success(result) if callable(success) else success
@@ -107,6 +113,7 @@ def form_page(
     invalid_message: str | None = FIX_ERRORS,
     error_status: int = 400,
     htmx_template: str | None = None,
+    refused_to: RedirectTo | None = None,
 ) -> HttpResponse:
     """A page with one form. GET: the unbound form (with ``initial``), 200.
     POST: the form bound to the request's data and files, then ``submit``;
@@ -114,7 +121,8 @@ def form_page(
 
     ``form_kwargs`` go to the form on both; ``context`` (or a function of the
     form returning it) is added to ``{form_name: form}``; ``htmx_template``
-    is rendered instead of ``template`` for htmx requests."""
+    is rendered instead of ``template`` for htmx requests; ``refused_to``
+    as for ``submit``."""
     kwargs = dict(form_kwargs or {})
     status = 200
     if request.method == "POST":
@@ -126,6 +134,7 @@ def form_page(
             success=success,
             redirect_to=redirect_to,
             invalid_message=invalid_message,
+            refused_to=refused_to,
         )
         if response is not None:
             return response

@@ -343,22 +343,19 @@ def skill_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @network_admin_required
 def skill_delete(request: HttpRequest, pk: int) -> HttpResponse:
     skill = get_object_or_404(Skill.objects.select_related("category"), pk=pk)
-    form = SkillDeleteForm(request.POST or None, skill=skill)
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = actions.delete_skill(
-                admin=request.user, skill=skill, replacement=form.cleaned_data["replacement"]
-            )
-        except ValidationError as error:
-            _taxonomy_error(request, error)
-            return redirect("members:taxonomy")
-        messages.success(
-            request,
-            _("Skill deleted (it was on %(count)s profiles).") % {"count": count},
-        )
-        return redirect("members:taxonomy")
-    return render(
+    return form_page(
         request,
-        "members/manage/skill_delete.html",
-        {"skill": skill, "form": form, "member_count": skill.member_skills.count()},
+        SkillDeleteForm,
+        template="members/manage/skill_delete.html",
+        form_kwargs={"skill": skill},
+        context={"skill": skill, "member_count": skill.member_skills.count()},
+        action=lambda form: actions.delete_skill(
+            admin=request.user, skill=skill, replacement=form.cleaned_data["replacement"]
+        ),
+        success=lambda count: _("Skill deleted (it was on %(count)s profiles).") % {"count": count},
+        redirect_to="members:taxonomy",
+        refused_to="members:taxonomy",
+        # A choice that does not validate shows the page again as it is.
+        invalid_message=None,
+        error_status=200,
     )

@@ -20,8 +20,9 @@ from community.core.pages import FIX_ERRORS, form_page
 from community.groups import actions as group_actions
 from community.groups.forms import JoinRequestForm
 from community.groups.models import Group, JoinRequest, Privacy
-from community.members.models import Invitation
+from community.members.models import Invitation, Skill
 from community.posts import actions as post_actions
+from community.volunteering.offers import actions as offer_actions
 from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,29 @@ def test_editing_a_comment_with_errors_is_a_400_with_the_message(world_post) -> 
     assert texts(response) == [FIX]
     comment.refresh_from_db()
     assert comment.body == "Typo"
+
+
+def test_a_refusal_may_be_said_in_messages_on_the_next_page(
+    member, network_admin_client: Client, skills
+) -> None:
+    """Deleting a skill a volunteering offer uses: refused, said on the taxonomy page."""
+    offer_actions.create_offer(
+        user=member,
+        skills={skills["accounting"]: "expert"},
+        title="Comptabilité associative",
+        hours_per_month=8,
+        city="Lyon",
+        postcode="69001",
+    )
+    accounting = skills["accounting"]
+    url = reverse("members:skill_delete", args=[accounting.pk])
+    response = network_admin_client.post(url, {"replacement": ""})
+    assert response.status_code == 302 and response["Location"] == reverse("members:taxonomy")
+    assert texts(response) == [
+        f"“{accounting.name}” is still used by volunteering offers or project needs, so it "
+        "cannot be deleted. Rename it instead, or change those first."
+    ]
+    assert Skill.objects.filter(pk=accounting.pk).exists()
 
 
 @pytest.fixture
