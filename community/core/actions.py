@@ -11,7 +11,8 @@ from community.core.audiences import PUBLIC
 from community.core.models import Network
 from community.core.permissions import check_network_admin
 
-NETWORK_FIELDS = {
+# What the settings page and the admin may change, in the order the form shows it.
+NETWORK_FIELDS = (
     "name",
     "tagline",
     "about",
@@ -26,7 +27,7 @@ NETWORK_FIELDS = {
     "group_creation",
     "terms_text",
     "privacy_text",
-}
+)
 FILE_FIELDS = {"logo", "favicon"}
 
 
@@ -68,7 +69,7 @@ def update_network(*, admin, changes: dict[str, Any]) -> Network:
 
 
 def _only_network_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(fields) - NETWORK_FIELDS
+    unknown = set(fields).difference(NETWORK_FIELDS)
     if unknown:
         raise TypeError(f"Not network settings: {', '.join(sorted(unknown))}")
     return dict(fields)

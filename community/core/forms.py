@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from community.core.actions import NETWORK_FIELDS
 from community.core.images import ImageRules, SafeImageField
 from community.core.models import Network, hex_colour
 
@@ -50,22 +51,7 @@ class NetworkSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Network
-        fields = [
-            "name",
-            "tagline",
-            "about",
-            "logo",
-            "favicon",
-            "theme",
-            "primary_color",
-            "accent_color",
-            "default_language",
-            "registration_mode",
-            "visibility",
-            "group_creation",
-            "terms_text",
-            "privacy_text",
-        ]
+        fields = list(NETWORK_FIELDS)
         widgets = {
             "about": forms.Textarea(attrs={"rows": 5}),
             "terms_text": forms.Textarea(attrs={"rows": 5}),
