@@ -16,6 +16,8 @@ from community.members.actions.accounts import (
     reactivate_member,
     register_member,
     revoke_invitation,
+    set_network_admin,
+    set_technical_admin,
     suspend_member,
 )
 from community.members.actions.profile_questions import (
@@ -74,7 +76,9 @@ __all__ = [
     "revoke_invitation",
     "set_field_policy",
     "set_member_skills",
+    "set_network_admin",
     "set_profile_answers",
+    "set_technical_admin",
     "suspend_member",
     "unfollow_member",
     "update_privacy",
