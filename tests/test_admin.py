@@ -302,6 +302,24 @@ def test_a_member_made_network_admin_in_the_admin_gets_what_set_network_admin_re
     assert model_to_dict(through_admin, fields=roles) == model_to_dict(through_action, fields=roles)
 
 
+@pytest.mark.django_db(transaction=True)
+async def test_a_member_made_network_admin_in_the_admin_sees_the_admin_controls_at_once(
+    network_admin, member
+) -> None:
+    """``set_network_admin`` tells the member's open pages: they show the admin controls."""
+    from tests.realtime.helpers import open_socket, receive_until
+
+    socket = await open_socket(member, resume_after="now")
+    admin_client = await database_sync_to_async(client_for)(network_admin)
+    response = await database_sync_to_async(admin_client.post)(
+        admin_url(User, "change", member.pk), {"is_network_admin": "on"}
+    )
+    assert response.status_code == 302
+    hello = (await receive_until(socket, "hello"))[-1]
+    assert "network-admin" in hello["viewer"].split()
+    await socket.disconnect()
+
+
 @pytest.mark.django_db
 def test_profile_fields_are_not_written_by_the_user_change_form(network_admin, member) -> None:
     client = client_for(network_admin)
