@@ -404,6 +404,27 @@ async def test_suspending_in_the_admin_closes_the_members_socket(network_admin, 
     await assert_closed(socket, CLOSE_SESSION_ENDED)
 
 
+@pytest.mark.django_db(transaction=True)
+async def test_a_password_set_in_the_admin_closes_the_members_sockets(
+    network_admin, member
+) -> None:
+    """As on the site's password page: the member's other sessions end at once."""
+    from realtime.consumers import CLOSE_SESSION_ENDED
+    from tests.realtime.helpers import assert_closed, open_socket
+
+    socket = await open_socket(member, resume_after="now")
+    admin_client = await database_sync_to_async(client_for)(network_admin)
+    new_password = "set-by-the-admin-passphrase-31"
+    response = await database_sync_to_async(admin_client.post)(
+        reverse("admin:auth_user_password_change", args=[member.pk]),
+        {"set_usable_password": "true", "password1": new_password, "password2": new_password},
+    )
+    assert response.status_code == 302
+    await assert_closed(socket, CLOSE_SESSION_ENDED)
+    refreshed = await database_sync_to_async(User.objects.get)(pk=member.pk)
+    assert refreshed.check_password(new_password)
+
+
 @pytest.mark.django_db
 def test_a_bulk_suspension_with_one_refusal_writes_nothing(network_admin, member) -> None:
     client = client_for(network_admin)

@@ -10,20 +10,28 @@ is read-only here.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
 from allauth.account.models import EmailAddress
 from allauth.mfa.admin import AuthenticatorAdmin as BaseAuthenticatorAdmin
 from allauth.mfa.models import Authenticator
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
 from django.contrib.auth.models import Group as PermissionGroup
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from community.core.admin import ActionAdminMixin, ReadOnlyAdminMixin, call_action
+from community.core.admin import (
+    ActionAdminMixin,
+    ActionRefused,
+    ReadOnlyAdminMixin,
+    call_action,
+    error_messages,
+)
 from community.members import actions
 from community.members.models import Invitation, User
 
@@ -51,9 +59,29 @@ class AccountCreationForm(AdminUserCreationForm):
         return email
 
 
+# Who is setting a password in the admin (the password form is made by Django's view).
+_password_setter: ContextVar[User | None] = ContextVar("password_setter", default=None)
+
+
+class PasswordChangeThroughAction(AdminPasswordChangeForm):
+    """The admin's "set password" form saves through ``set_member_password``."""
+
+    def save(self, commit: bool = True) -> User:
+        usable = self.cleaned_data.get("set_usable_password", True)
+        password = self.cleaned_data["password1"] if usable else None
+        self.user = call_action(
+            actions.set_member_password,
+            admin=_password_setter.get(),
+            member=self.user,
+            password=password,
+        )
+        return self.user
+
+
 @admin.register(User)
 class UserAdmin(ActionAdminMixin, BaseUserAdmin):
     add_form = AccountCreationForm
+    change_password_form = PasswordChangeThroughAction
     ordering = ["email"]
     list_display = ["email", "display_name", "handle", "status", "is_network_admin", "date_joined"]
     list_filter = ["status", "is_network_admin", "is_staff"]
@@ -144,6 +172,19 @@ class UserAdmin(ActionAdminMixin, BaseUserAdmin):
                 value=form.cleaned_data["is_staff"],
             )
         obj.refresh_from_db()
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        token = _password_setter.set(request.user)
+        try:
+            return super().user_change_password(request, id, form_url)
+        except ActionRefused as refused:
+            for message in error_messages(refused.error):
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        finally:
+            _password_setter.reset(token)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         # No many-to-many field is edited here; the form saved nothing itself.

@@ -218,3 +218,17 @@ def set_technical_admin(*, admin: User, member: User, value: bool) -> User:
     member.is_staff = member.is_superuser = value
     member.save(update_fields=["is_staff", "is_superuser"])
     return member
+
+
+@transaction.atomic
+def set_member_password(*, admin: User, member: User, password: str | None) -> User:
+    """A technical admin sets ``member``'s password (``None``: password sign-in
+    disabled). As after any password change, the member's other sessions end
+    and their open sockets close once this commits."""
+    if not (admin.is_active and admin.is_superuser):
+        raise PermissionDenied(_("Only technical admins may do this."))
+    member = User.objects.select_for_update().get(pk=member.pk)
+    member.set_password(password)
+    member.save(update_fields=["password"])
+    transaction.on_commit(partial(live.user_sessions_ended, member.pk))
+    return member
