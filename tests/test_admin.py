@@ -510,3 +510,17 @@ def test_inviting_in_the_admin_without_the_network_admin_role_is_refused(
     assert response.status_code == 200
     assert "Only network admins may do this." in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_revoking_in_the_admin_without_the_network_admin_role_is_refused(
+    network, network_admin, make_member
+) -> None:
+    invitation = member_actions.create_invitation(inviter=network_admin, email="zoe@example.org")
+    technician = make_member("Théo Technique")
+    member_actions.set_technical_admin(admin=network_admin, member=technician, value=True)
+    response = client_for(technician).post(
+        admin_url(Invitation, "delete", invitation.pk), {"post": "yes"}, follow=True
+    )
+    assert "Only network admins may do this." in response.content.decode()
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
