@@ -1,20 +1,14 @@
-"""The technical Django admin: for looking, not for changing memberships (every
-write goes through ``actions.py`` so that rules, activities and realtime hold)."""
+"""The technical Django admin: groups, memberships, requests and invitations
+are for looking only. Every change to them goes through ``actions.py`` on the
+group's own pages, so that the rules hold, the activity is recorded and the
+members' open pages recompute what they may receive (a group made private, a
+member removed)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from community.core.admin import ReadOnlyAdminMixin, ReadOnlyInline
 from community.groups.models import Group, GroupInvitation, JoinRequest, Membership
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class MembershipInline(ReadOnlyInline):
@@ -24,44 +18,26 @@ class MembershipInline(ReadOnlyInline):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "privacy", "archived", "created_at"]
     list_filter = ["privacy", "archived"]
     search_fields = ["name", "slug"]
     inlines = [MembershipInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    site_page = ("groups:directory", _("the group's settings and members pages"))
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
+class JoinRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["group", "user", "status", "created_at", "decided_by", "decided_at"]
     list_filter = ["status"]
-    raw_id_fields = ["group", "user", "decided_by"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+    list_select_related = ["group", "user", "decided_by"]
+    site_page = ("groups:directory", _("the group's requests page"))
 
 
 @admin.register(GroupInvitation)
-class GroupInvitationAdmin(admin.ModelAdmin):
+class GroupInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["group", "user", "email", "status", "invited_by", "created_at"]
     list_filter = ["status"]
-    raw_id_fields = ["group", "user", "invited_by", "network_invitation"]
-    exclude = ["token"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+    list_select_related = ["group", "user", "invited_by"]
+    hidden_fields = ("token",)
+    site_page = ("groups:directory", _("the group's invitations page"))

@@ -1,20 +1,17 @@
-"""The technical Django admin: for looking (writes go through ``actions.py``)."""
+"""The technical Django admin: notifications are for looking only (they are
+written by ``actions.py``, which also updates the unread counts on open pages)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from community.core.admin import ReadOnlyAdminMixin
 from community.notifications.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["id", "recipient", "verb", "actor", "actor_count", "created", "read_at"]
     list_filter = ["verb"]
+    list_select_related = ["recipient", "actor"]
     search_fields = ["recipient__display_name", "recipient__email"]
-    raw_id_fields = ["recipient", "actor", "group", "post", "comment"]
-    readonly_fields = [field.name for field in Notification._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+    site_page = ("notifications:list", _("the member's notifications page"))

@@ -16,6 +16,9 @@ from community.members.actions.accounts import (
     reactivate_member,
     register_member,
     revoke_invitation,
+    set_member_password,
+    set_network_admin,
+    set_technical_admin,
     suspend_member,
 )
 from community.members.actions.profile_questions import (
@@ -73,8 +76,11 @@ __all__ = [
     "rename_skill_category",
     "revoke_invitation",
     "set_field_policy",
+    "set_member_password",
     "set_member_skills",
+    "set_network_admin",
     "set_profile_answers",
+    "set_technical_admin",
     "suspend_member",
     "unfollow_member",
     "update_privacy",

@@ -1,10 +1,11 @@
 """Accounts: registration and approval, network invitations, accounts made by an
-admin, suspension and reactivation."""
+admin, suspension and reactivation, and the roles (network admin, technical admin)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.core import live
 from community.core.models import Network, RegistrationMode
 from community.core.permissions import check_network_admin
 from community.members.actions.profiles import _save_answers
@@ -175,3 +177,58 @@ def reactivate_member(*, admin: User, member: User) -> User:
     if member.status != MemberStatus.SUSPENDED:
         raise ValidationError(_("Only suspended members can be reactivated."))
     return _set_status(member, MemberStatus.ACTIVE)
+
+
+@transaction.atomic
+def set_network_admin(*, admin: User, member: User, value: bool) -> User:
+    """A network admin gives ``member`` the network admin role, or takes it back.
+
+    Only an active member can be made one, and nobody takes their own role back
+    (so that the network always keeps the admin doing it). Once committed, the
+    member's open pages recompute what they are shown (the admin controls).
+    """
+    check_network_admin(admin)
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if member.is_network_admin == value:
+        return member
+    if not value and member.pk == admin.pk:
+        raise ValidationError(_("You cannot take back your own network admin role."))
+    if value and member.status != MemberStatus.ACTIVE:
+        raise ValidationError(_("Only active members can be made network admins."))
+    member.is_network_admin = value
+    member.save(update_fields=["is_network_admin"])
+    transaction.on_commit(partial(live.subscriptions_changed, member.pk))
+    return member
+
+
+@transaction.atomic
+def set_technical_admin(*, admin: User, member: User, value: bool) -> User:
+    """A technical admin (a superuser) gives ``member`` the Django admin, or
+    takes it back: staff and superuser status go together, as for the first
+    network admin (``create_account``). Nobody takes their own back."""
+    if not (admin.is_active and admin.is_superuser):
+        raise PermissionDenied(_("Only technical admins may do this."))
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if member.is_staff == value and member.is_superuser == value:
+        return member
+    if not value and member.pk == admin.pk:
+        raise ValidationError(_("You cannot take back your own technical admin access."))
+    if value and member.status != MemberStatus.ACTIVE:
+        raise ValidationError(_("Only active members can be made technical admins."))
+    member.is_staff = member.is_superuser = value
+    member.save(update_fields=["is_staff", "is_superuser"])
+    return member
+
+
+@transaction.atomic
+def set_member_password(*, admin: User, member: User, password: str | None) -> User:
+    """A technical admin sets ``member``'s password (``None``: password sign-in
+    disabled). As after any password change, the member's other sessions end
+    and their open sockets close once this commits."""
+    if not (admin.is_active and admin.is_superuser):
+        raise PermissionDenied(_("Only technical admins may do this."))
+    member = User.objects.select_for_update().get(pk=member.pk)
+    member.set_password(password)
+    member.save(update_fields=["password"])
+    transaction.on_commit(partial(live.user_sessions_ended, member.pk))
+    return member
