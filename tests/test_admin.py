@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from community.activity.models import Activity
 from community.core.admin import ActionAdminMixin, ReadOnlyAdminMixin
@@ -26,6 +27,7 @@ from community.members import actions as member_actions
 from community.members.models import Invitation, MemberStatus, User
 from community.notifications.models import Notification
 from tests.conftest import TEST_PASSWORD
+from tests.worker import tasks
 
 ACTIONS = "actions"
 READ_ONLY = "read-only"
@@ -41,6 +43,7 @@ DECISIONS = {
     "groups.groupinvitation": READ_ONLY,
     "account.emailaddress": READ_ONLY,
     "mfa.authenticator": READ_ONLY,
+    "django_tasks_database.dbtaskresult": READ_ONLY,
 }
 
 
@@ -102,6 +105,9 @@ def world(network, network_admin, member, make_member) -> dict:
         "core.network": Network.objects.get(pk=1),
         "members.user": member,
         "members.invitation": member_actions.create_invitation(inviter=network_admin),
+        "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(
+            id=tasks.add.enqueue(1, 2).id
+        ),
     }
     assert all(obj is not None for obj in objects.values()), objects
     return objects

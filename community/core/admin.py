@@ -22,12 +22,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks_db.admin import DBTaskResultAdmin as BaseDBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from community.core import actions
 from community.core.forms import NetworkSettingsForm, add_action_errors
+from community.core.html import sentence_with_link
 from community.core.models import Network
 
 
@@ -184,8 +186,7 @@ class ReadOnlyAdminMixin:
             url = reverse(url_name)
         except NoReverseMatch:
             url = "/"
-        link = format_html('<a href="{}">{}</a>', url, label)
-        return format_html(str(self.read_only_help), page=link)
+        return sentence_with_link(self.read_only_help, "{page}", url, label)
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         fields = self.get_fields(request, obj)
@@ -234,3 +235,13 @@ class NetworkAdmin(ActionAdminMixin, admin.ModelAdmin):
         }
         call_action(actions.update_network, admin=request.user, changes=changes)
         obj.refresh_from_db()
+
+
+# The background worker's tasks (django-tasks-db's own admin, made read-only
+# like the stream's rows: only the worker writes them; /healthz counts them).
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class DBTaskResultAdmin(ReadOnlyAdminMixin, BaseDBTaskResultAdmin):
+    site_page = ("healthz", gettext_lazy("the health page"))
