@@ -144,16 +144,8 @@ class ActionAdminMixin:
         self.message_user(request, done(count) % {"count": count}, messages.SUCCESS)
 
 
-class ReadOnlyAdminMixin:
-    """For looking only: no add, change or delete, every field read-only, and
-    a help text naming the site's page that makes the change."""
-
-    #: The site's page that does what this admin page does not: (URL name, label).
-    site_page: tuple[str, Any] = ("home", gettext_lazy("the site"))
-    read_only_help = gettext_lazy(
-        "Read-only here: changes go through {page}, so that the site's rules, "
-        "activities, notifications and live updates hold."
-    )
+class NoWritesMixin:
+    """No add, change or delete, whoever asks."""
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
@@ -163,6 +155,18 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+class ReadOnlyAdminMixin(NoWritesMixin):
+    """For looking only: no add, change or delete, every field read-only, and
+    a help text naming the site's page that makes the change."""
+
+    #: The site's page that does what this admin page does not: (URL name, label).
+    site_page: tuple[str, Any] = ("home", gettext_lazy("the site"))
+    read_only_help = gettext_lazy(
+        "Read-only here: changes go through {page}, so that the site's rules, "
+        "activities, notifications and live updates hold."
+    )
 
     def get_actions(self, request: HttpRequest) -> dict:
         return {}
@@ -197,18 +201,9 @@ class ReadOnlyAdminMixin:
         return super().changelist_view(request, extra_context)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(NoWritesMixin, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(Network)
