@@ -17,6 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_noop
 
+from community.core.audiences import PUBLIC
 from community.members.templatetags.members import avatar_html
 from community.posts.forms import PostForm
 from community.posts.models import REACTION_EMOJI, Comment, ReactionKind
@@ -267,7 +268,7 @@ def post_content(context, post) -> SafeString:
     )
     if post.edited:
         parts.append(f" · {_w('edited')}")
-    if post.audience == "public":
+    if post.audience == PUBLIC:
         parts.append(f" · {_w('public')}")
     parts.append("</span></div>")
     parts.append(
