@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.core import live
 from community.core.models import Network, RegistrationMode
 from community.core.permissions import check_network_admin
 from community.members.actions.profiles import _save_answers
@@ -159,9 +160,9 @@ def suspend_member(*, admin: User, member: User) -> User:
         return member
     if member.status != MemberStatus.ACTIVE:
         raise ValidationError(_("Only active members can be suspended."))
-    # The save makes the account inactive: realtime.signals closes its open
-    # sockets once this commits (as for any deactivation, the Django admin's too).
     _set_status(member, MemberStatus.SUSPENDED)
+    # Its open sockets re-check their session once this commits, and close.
+    live.user_sessions_ended(member.pk)
     return member
 
 
