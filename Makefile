@@ -25,9 +25,12 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 
+# The background worker runs beside daphne; Ctrl+C (or daphne ending) stops both.
 run: migrate
 	$(PY) manage.py spinup --demo --no-input --url http://$(HOST):$(PORT)
-	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT) with the background worker (Ctrl+C stops both)"
+	@$(PY) manage.py worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) community.asgi:application
 
 lint: $(VENV)/.installed-dev

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django_tasks",
+    "django_tasks_db",
+    "community.worker",
     "community.core",
     "community.members",
     "community.groups",
@@ -268,6 +271,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 26_214_400
 
 # --- E-mail ---------------------------------------------------------------
+# Background tasks (community/worker): django-tasks with its database
+# backend, so the SQLite default and PostgreSQL both work without a broker.
+# `manage.py worker` runs them (make run starts one beside daphne).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A worker records a heartbeat this often (seconds) and claims due periodic jobs.
+WORKER_HEARTBEAT_SECONDS = float(env("WORKER_HEARTBEAT_SECONDS", "30"))
+# /healthz calls the worker down when no heartbeat is this recent (seconds)...
+WORKER_STALE_SECONDS = float(env("WORKER_STALE_SECONDS", "300"))
+# ... and answers 503 for it unless WORKER_REQUIRED=false (report only).
+WORKER_REQUIRED = env_bool("WORKER_REQUIRED", True)
+# Finished tasks are kept this many days, then pruned by the daily job.
+WORKER_RESULTS_DAYS = int(env("WORKER_RESULTS_DAYS", "14"))
+
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Entraide <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if env("EMAIL_HOST"):

@@ -22,6 +22,8 @@ from django.conf import settings
 from django.http.cookie import parse_cookie
 
 from community.core.input import has_control_characters
+from community.core.outage import database_unavailable, describe
+from realtime.consumers import CLOSE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
@@ -130,9 +132,6 @@ class DatabaseOutageGuard:
         try:
             return await self.app(scope, watched_receive, watched_send)
         except Exception as exc:
-            from community.core.outage import database_unavailable, describe
-            from realtime.consumers import CLOSE_UNAVAILABLE
-
             if not database_unavailable(exc):
                 raise
             logger.warning(

@@ -28,6 +28,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # Worker threads (Channels' database_sync_to_async, the live server) must
     # not keep connections open, or the test database cannot be dropped.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # No background worker runs during the tests (tests/worker starts its
+    # own): /healthz reports the worker without answering 503 for it.
+    settings.WORKER_REQUIRED = False
     # Parallel runs (and a developer's server) may share one Redis: each run
     # gets its own channel-group and cache-key prefix.
     prefix = f"test-{uuid.uuid4().hex[:10]}"

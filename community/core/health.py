@@ -1,4 +1,5 @@
-"""Health of the parts a page needs: database, cache and channel layer."""
+"""Health of the parts a page needs: database, cache and channel layer; and of
+the background worker (community/worker), which pages do not wait for."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+
+from community.worker.status import worker_status
 
 CHECK_TIMEOUT_SECONDS = 1.0
 
@@ -63,9 +66,24 @@ def run_checks() -> dict[str, dict[str, str]]:
     return results
 
 
+def check_worker() -> dict:
+    """The worker's heartbeat and queue; ``down`` after ``WORKER_STALE_SECONDS``
+    without a heartbeat (or when the database cannot say)."""
+    try:
+        return worker_status()
+    except Exception as exc:  # the database check above names the cause
+        return {"status": "down", "error": f"{type(exc).__name__}: {exc}"[:200]}
+
+
 def health_response() -> JsonResponse:
-    """``/healthz``: 200 when every check is up, else 503 naming what is down."""
-    results = run_checks()
-    down = [name for name, result in results.items() if result["status"] != "up"]
+    """``/healthz``: 200 when every check is up, else 503 naming what is down.
+    A worker that is down counts only when ``WORKER_REQUIRED`` (the default)."""
+    results: dict[str, dict] = run_checks()
+    results["worker"] = check_worker()
+    down = [
+        name
+        for name, result in results.items()
+        if result["status"] != "up" and (name != "worker" or settings.WORKER_REQUIRED)
+    ]
     body = {"status": "down" if down else "up", "down": down, "checks": results}
     return JsonResponse(body, status=503 if down else 200)

@@ -1,6 +1,15 @@
-"""Markdown to safe HTML: Markdown renders, nh3 sanitises (allow-list)."""
+"""Markdown to safe HTML: Markdown renders, nh3 sanitises (allow-list).
+
+``sanitised_html`` is the one place in the code base that marks a string as
+safe HTML (``tests/test_html_builders.py`` checks it): every other piece of
+markup built in Python goes through ``format_html`` in an app's ``html.py``.
+"""
 
 from __future__ import annotations
+
+import html as html_lib
+import re
+from urllib.parse import urljoin
 
 import markdown as markdown_lib
 import nh3
@@ -40,6 +49,13 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}, "abbr": {"title"}, "code"
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+def sanitised_html(html: str) -> SafeString:
+    """``html`` as safe HTML. Only for what ``sanitise_html`` returned: now, or
+    at write time and stored (``Post.body_html``, ``Comment.body_html``, built
+    by ``community.posts.text.render_text`` from it)."""
+    return mark_safe(html)
+
+
 def sanitise_html(html: str) -> SafeString:
     """Keep only allowed tags, attributes and URL schemes; links get rel=nofollow noopener."""
     clean = nh3.clean(
@@ -49,7 +65,7 @@ def sanitise_html(html: str) -> SafeString:
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener",
     )
-    return mark_safe(clean)
+    return sanitised_html(clean)
 
 
 def render_markdown(text: str) -> SafeString:
@@ -58,3 +74,25 @@ def render_markdown(text: str) -> SafeString:
         text or "", extensions=["sane_lists", "nl2br"], output_format="html"
     )
     return sanitise_html(html)
+
+
+# Sanitised HTML: tags are ``<…>`` (a ``<`` in text is ``&lt;``), attribute
+# values are double-quoted with ``&`` and ``"`` escaped.
+_TAG_RE = re.compile(r"<[A-Za-z][^>]*>")
+_URL_ATTRIBUTE_RE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+def absolute_links(html: str, base_url: str) -> str:
+    """Sanitised ``html`` with every link and image address made absolute
+    against ``base_url`` (an absolute URL): for readers without a base URL,
+    such as RSS and Atom. Absolute addresses are kept byte for byte."""
+
+    def url(match: re.Match) -> str:
+        value = html_lib.unescape(match.group(2))
+        absolute = urljoin(base_url, value)
+        if absolute == value:
+            return match.group(0)
+        quoted = absolute.replace("&", "&amp;").replace('"', "&quot;")
+        return match.group(1) + quoted + match.group(3)
+
+    return _TAG_RE.sub(lambda tag: _URL_ATTRIBUTE_RE.sub(url, tag.group(0)), html)

@@ -25,7 +25,8 @@ def network_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., H
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        check_network_admin(request.user)
+        if not is_network_admin(request.user):
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return login_required(wrapper)

@@ -15,6 +15,7 @@ from community.core.forms import NetworkSettingsForm
 from community.core.health import health_response
 from community.core.media import is_private_media, serve_media_file
 from community.core.network import network_exists
+from community.core.pages import form_page
 from community.core.permissions import network_admin_required
 from community.core.redirects import is_safe_redirect, next_url
 from community.core.themes import THEMES, contrast_warnings
@@ -38,29 +39,30 @@ def network_settings(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Run “python manage.py spinup” to create the network first."))
         return redirect("home")
     network = request.network
-    if request.method == "POST":
-        form = NetworkSettingsForm(request.POST, request.FILES, instance=network)
-        if form.is_valid():
-            network = actions.update_network(admin=request.user, changes=form.cleaned_data)
-            messages.success(request, _("Network settings saved."))
-            for warning in contrast_warnings(
-                theme=network.theme, primary=network.primary_color, accent=network.accent_color
-            ):
-                messages.warning(request, warning)
-            return redirect("core:network_settings")
-        messages.error(request, _("Please correct the errors below. Nothing was saved."))
-        status = 400
-    else:
-        form = NetworkSettingsForm(instance=network)
-        status = 200
-    warnings = contrast_warnings(
-        theme=network.theme, primary=network.primary_color, accent=network.accent_color
-    )
-    return render(
+
+    def saved(network) -> None:
+        messages.success(request, _("Network settings saved."))
+        for warning in contrast_warnings(
+            theme=network.theme, primary=network.primary_color, accent=network.accent_color
+        ):
+            messages.warning(request, warning)
+
+    # A form with errors has already put its valid values on ``network`` (the
+    # ModelForm's instance): the warnings shown with it are about those.
+    return form_page(
         request,
-        "core/network_settings.html",
-        {"form": form, "themes": THEMES.values(), "contrast_warnings": warnings},
-        status=status,
+        NetworkSettingsForm,
+        template="core/network_settings.html",
+        form_kwargs={"instance": network},
+        context=lambda form: {
+            "themes": THEMES.values(),
+            "contrast_warnings": contrast_warnings(
+                theme=network.theme, primary=network.primary_color, accent=network.accent_color
+            ),
+        },
+        action=lambda form: actions.update_network(admin=request.user, changes=form.cleaned_data),
+        success=saved,
+        redirect_to="core:network_settings",
     )
 
 

@@ -11,6 +11,10 @@ network answers 404, whoever asks):
 Items are read through ``selectors.public_articles`` / ``public_group_posts``,
 which filter with the visibility module *as a visitor*: members-only,
 group-only and profile-wall content never appears.
+
+An item's description is the post's body as its pages show it
+(``community.posts.html.post_body``: Markdown with the mention and hashtag
+links), with every link made absolute: a feed reader has no base URL.
 """
 
 from __future__ import annotations
@@ -23,11 +27,12 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from community.core.markdown import render_markdown
+from community.core.markdown import absolute_links
 from community.core.network import get_network
 from community.feeds import selectors
 from community.groups.models import Group
 from community.groups.permissions import can_see_content
+from community.posts.html import post_body
 from community.posts.models import Post
 
 
@@ -39,6 +44,9 @@ class PublicPostsFeed(Feed):
         if not network.is_public:
             raise Http404
         self.network = network
+        # Relative links of the bodies resolve against this (as the items'
+        # own links do, through the request).
+        self.site_url = request.build_absolute_uri("/")
         return super().__call__(request, *args, **kwargs)
 
     def _with_tags(self, posts: list[Post]) -> list[Post]:
@@ -49,7 +57,8 @@ class PublicPostsFeed(Feed):
         return str(item)
 
     def item_description(self, item: Post) -> str:
-        return str(render_markdown(item.body))
+        page_url = self.site_url.rstrip("/") + item.get_absolute_url()
+        return absolute_links(str(post_body(item)), page_url)
 
     def item_link(self, item: Post) -> str:
         return item.get_absolute_url()

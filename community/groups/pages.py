@@ -1,11 +1,10 @@
 """What the group views share: the group as the viewer may know it, visitors
-sent to sign in, an action's refusal as messages, the site's address."""
+sent to sign in, the site's address. (An action's refusal as messages is
+``community.core.pages.errors_to_messages``.)"""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
 from community.groups import selectors
@@ -22,11 +21,6 @@ def needs_login(request: HttpRequest, group) -> HttpResponse | None:
     if not request.user.is_authenticated:
         return redirect_to_login(group.get_absolute_url())
     return None
-
-
-def messages_from(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def base_url(request: HttpRequest) -> str:

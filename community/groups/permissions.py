@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -44,11 +45,11 @@ from community.groups.models import (
     RequestStatus,
     Role,
 )
+from community.members.models import User
 
 
 def verified_emails(user) -> set[str]:
     """The addresses ``user`` has proved they own (allauth), lower-cased."""
-    from allauth.account.models import EmailAddress
 
     if not is_active_member(user):
         return set()
@@ -270,7 +271,6 @@ def is_group_admin(user, group_id: int | None) -> bool:
 def group_admins(group_id: int) -> list:
     """The active owners and admins of the group ``group_id`` (who hear of its
     join requests, and of its projects' volunteers)."""
-    from community.members.models import User
 
     return list(
         User.objects.filter(

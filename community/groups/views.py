@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from community.core.forms import add_action_errors
 from community.core.images import served_picture
 from community.core.media import serve_media_file
+from community.core.pages import errors_to_messages, form_page
 from community.groups import actions, permissions, selectors
 from community.groups.forms import (
     GroupEditForm,
@@ -29,7 +29,7 @@ from community.groups.forms import (
     PrivacyField,
 )
 from community.groups.models import Role
-from community.groups.pages import MEMBERS_PAGE_SIZE, messages_from, needs_login, viewer_group
+from community.groups.pages import MEMBERS_PAGE_SIZE, needs_login, viewer_group
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -76,26 +76,14 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
     permissions.check_create_group(request.user)
-    if request.method == "POST":
-        form = GroupForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                group = actions.create_group(creator=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("Your group is ready. Invite people to join it."))
-                return redirect(group)
-        messages.error(request, _("Please correct the errors below. Nothing was saved."))
-        status = 400
-    else:
-        form = GroupForm()
-        status = 200
-    return render(
+    return form_page(
         request,
-        "groups/form.html",
-        {"form": form, "privacy_options": PrivacyField.options(), "creating": True},
-        status=status,
+        GroupForm,
+        template="groups/form.html",
+        context={"privacy_options": PrivacyField.options(), "creating": True},
+        action=lambda form: actions.create_group(creator=request.user, **form.cleaned_data),
+        success=_("Your group is ready. Invite people to join it."),
+        redirect_to=lambda group: group,
     )
 
 
@@ -111,46 +99,33 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST":
         permissions.check(access, access.can_edit, _("An archived group cannot be edited."))
-        form = GroupEditForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                actions.update_group(
-                    actor=request.user,
-                    group=group,
-                    name=form.cleaned_data["name"],
-                    description=form.cleaned_data["description"],
-                    privacy=form.cleaned_data["privacy"],
-                    **form.image_changes(),
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("Group settings saved."))
-                return redirect(group)
-        messages.error(request, _("Please correct the errors below. Nothing was saved."))
-        status = 400
-    else:
-        form = GroupEditForm(
-            initial={
-                "name": group.name,
-                "description": group.description,
-                "privacy": group.privacy,
-                "avatar": served_picture(group.avatar, group.avatar_url),
-                "cover": served_picture(group.cover, group.cover_url),
-            }
-        )
-        status = 200
-    return render(
+    return form_page(
         request,
-        "groups/form.html",
-        {
-            "form": form,
+        GroupEditForm,
+        template="groups/form.html",
+        initial={
+            "name": group.name,
+            "description": group.description,
+            "privacy": group.privacy,
+            "avatar": served_picture(group.avatar, group.avatar_url),
+            "cover": served_picture(group.cover, group.cover_url),
+        },
+        context={
             "group": group,
             "access": access,
             "privacy_options": PrivacyField.options(),
             "creating": False,
         },
-        status=status,
+        action=lambda form: actions.update_group(
+            actor=request.user,
+            group=group,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            privacy=form.cleaned_data["privacy"],
+            **form.image_changes(),
+        ),
+        success=_("Group settings saved."),
+        redirect_to=group,
     )
 
 
@@ -220,7 +195,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         actions.join_group(user=request.user, group=group)
     except ValidationError as error:
-        messages_from(request, error)
+        errors_to_messages(request, error)
     else:
         messages.success(request, _("Welcome to %(group)s!") % {"group": group.name})
     return redirect(group)
@@ -234,25 +209,17 @@ def request_to_join(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, _("Your request is waiting for an admin's answer."))
         return redirect(group)
     permissions.check(access, access.can_request, _("This group does not take requests to join."))
-    form = JoinRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.request_to_join(
-                user=request.user, group=group, message=form.cleaned_data["message"]
-            )
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            messages.success(
-                request, _("Your request was sent. The group's admins will answer it.")
-            )
-            return redirect(group)
-    status = 400 if request.method == "POST" else 200
-    return render(
+    return form_page(
         request,
-        "groups/request_form.html",
-        {"group": group, "access": access, "form": form},
-        status=status,
+        JoinRequestForm,
+        template="groups/request_form.html",
+        context={"group": group, "access": access},
+        action=lambda form: actions.request_to_join(
+            user=request.user, group=group, message=form.cleaned_data["message"]
+        ),
+        success=_("Your request was sent. The group's admins will answer it."),
+        redirect_to=group,
+        invalid_message=None,
     )
 
 
@@ -279,7 +246,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.leave_group(user=request.user, group=group)
         except ValidationError as error:
-            messages_from(request, error)
+            errors_to_messages(request, error)
             return redirect("groups:members", slug=group.slug)
         messages.success(request, _("You left %(group)s.") % {"group": group.name})
         if permissions.can_see_group(request.user, group):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.core.forms import add_action_errors
+from community.core.pages import errors_to_messages, submit
 from community.groups import actions, permissions, selectors
 from community.groups.forms import (
     DecisionForm,
@@ -28,7 +28,6 @@ from community.groups.models import GroupInvitation, JoinRequest, Membership, Ro
 from community.groups.pages import (
     MEMBERS_PAGE_SIZE,
     base_url,
-    messages_from,
     needs_login,
     viewer_group,
 )
@@ -79,7 +78,7 @@ def decide_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 }
             messages.success(request, outcome)
         except ValidationError as error:
-            messages_from(request, error)
+            errors_to_messages(request, error)
             outcome = " ".join(error.messages)
     if request.htmx:
         # The row becomes the outcome; the message is shown in it, not on the next page.
@@ -101,39 +100,38 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, _("This group is archived: restore it before inviting anyone."))
             return redirect("groups:invite", slug=group.slug)
         kind = request.POST.get("kind")
-        form = (
-            InviteMemberForm(request.POST, prefix="member")
-            if kind == "member"
-            else InviteByEmailForm(request.POST, prefix="email")
-        )
-        if form.is_valid():
-            try:
-                if kind == "member":
-                    invitation = actions.invite_member(
-                        inviter=request.user,
-                        group=group,
-                        member=form.cleaned_data["member"],
-                        base_url=base_url(request),
-                    )
-                else:
-                    invitation = actions.invite_by_email(
-                        inviter=request.user,
-                        group=group,
-                        email=form.cleaned_data["email"],
-                        base_url=base_url(request),
-                    )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Invitation sent to %(who)s.") % {"who": invitation.invitee_label},
-                )
-                return redirect("groups:invite", slug=group.slug)
         if kind == "member":
-            member_form = form
+            form = member_form = InviteMemberForm(request.POST, prefix="member")
         else:
-            email_form = form
+            form = email_form = InviteByEmailForm(request.POST, prefix="email")
+
+        def send(form) -> GroupInvitation:
+            if kind == "member":
+                return actions.invite_member(
+                    inviter=request.user,
+                    group=group,
+                    member=form.cleaned_data["member"],
+                    base_url=base_url(request),
+                )
+            return actions.invite_by_email(
+                inviter=request.user,
+                group=group,
+                email=form.cleaned_data["email"],
+                base_url=base_url(request),
+            )
+
+        response = submit(
+            request,
+            form,
+            action=send,
+            success=lambda invitation: (
+                _("Invitation sent to %(who)s.") % {"who": invitation.invitee_label}
+            ),
+            redirect_to=reverse("groups:invite", kwargs={"slug": group.slug}),
+            invalid_message=None,
+        )
+        if response is not None:
+            return response
         status = 400
     query = request.GET.get("q", "").strip()[:100]
     candidates = []
@@ -192,7 +190,7 @@ def _respond(request: HttpRequest, invitation: GroupInvitation) -> HttpResponse:
             user=request.user, invitation=invitation, accept=decision == "accept"
         )
     except ValidationError as error:
-        messages_from(request, error)
+        errors_to_messages(request, error)
         return redirect("groups:mine")
     if decision == "accept":
         messages.success(request, _("Welcome to %(group)s!") % {"group": group.name})
@@ -254,7 +252,7 @@ def remove_member(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
         try:
             actions.remove_member(actor=request.user, group=group, member=member)
         except ValidationError as error:
-            messages_from(request, error)
+            errors_to_messages(request, error)
         else:
             messages.success(
                 request,
@@ -294,7 +292,7 @@ def change_role(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
             actor=request.user, group=group, member=member, role=form.cleaned_data["role"]
         )
     except ValidationError as error:
-        messages_from(request, error)
+        errors_to_messages(request, error)
     else:
         if form.cleaned_data["role"] == Role.ADMIN:
             text = _("%(name)s is now an admin.")
@@ -314,7 +312,7 @@ def transfer(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
         try:
             actions.transfer_ownership(actor=request.user, group=group, new_owner=member)
         except ValidationError as error:
-            messages_from(request, error)
+            errors_to_messages(request, error)
         else:
             messages.success(
                 request, _("%(name)s is now the group's owner.") % {"name": member.display_name}
@@ -394,7 +392,7 @@ def delete(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.delete_group(actor=request.user, group=group)
         except ValidationError as error:  # nothing was deleted
-            messages_from(request, error)
+            errors_to_messages(request, error)
             return redirect(group.get_absolute_url())
         messages.success(request, _("The group %(group)s was deleted.") % {"group": name})
         return redirect("groups:directory")

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.activity.visibility import ADMINS, EVERYONE, MEMBERS
+from community.members.handles import unique_handle
 from community.members.normalise import search_key
 
 
@@ -64,8 +65,6 @@ class UserManager(BaseUserManager["User"]):
         email = self.normalize_email(email).lower()
         fields.setdefault("display_name", email.split("@")[0])
         if "handle" not in fields:
-            from community.members.handles import unique_handle
-
             fields["handle"] = unique_handle(fields["display_name"])
         user = self.model(email=email, **fields)
         user.set_password(password)

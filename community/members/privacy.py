@@ -22,6 +22,7 @@ from community.activity.visibility import (
     effective_field_visibility,
     narrower_visibility,
 )
+from community.members.models import ProfileFieldPolicy
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,6 @@ class PrivacyPolicy:
 
 
 def load_policy() -> PrivacyPolicy:
-    from community.members.models import ProfileFieldPolicy
 
     rows = ProfileFieldPolicy.objects.filter(field__in=FIELDS_BY_KEY).values_list("field", "widest")
     return PrivacyPolicy(widest=dict(rows))

@@ -3,6 +3,8 @@ migration; network admins edit it afterwards)."""
 
 from __future__ import annotations
 
+from community.members.models import Skill, SkillCategory
+
 DEFAULT_TAXONOMY: list[tuple[str, str, list[tuple[str, str]]]] = [
     (
         "communication",
@@ -112,8 +114,6 @@ def install_default_taxonomy(category_model=None, skill_model=None) -> None:
     flushed (transactional tests) call it with no arguments.
     """
     if category_model is None or skill_model is None:
-        from community.members.models import Skill, SkillCategory
-
         category_model, skill_model = SkillCategory, Skill
     for position, (slug, name, skills) in enumerate(DEFAULT_TAXONOMY):
         category, _ = category_model.objects.get_or_create(

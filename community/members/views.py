@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from community.activity.visibility import is_active_member
+from community.core.pages import form_page
 from community.core.permissions import network_admin_required
 from community.members import actions, selectors
 from community.members.directory import DirectoryForm
@@ -147,32 +147,22 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
     member = User.objects.prefetch_related("spoken_languages").get(pk=request.user.pk)
     questions = _member_questions()
     answers = selectors.admin_answers(member, questions)
-    form = ProfileForm(
-        request.POST or None,
-        request.FILES or None,
-        member=member,
-        questions=questions,
-        answers=answers,
+
+    def save(form: ProfileForm) -> None:  # both or neither: form_page runs it in a transaction
+        actions.set_profile_answers(
+            member=member, editor=request.user, values=form.question_values()
+        )
+        actions.update_profile(member=member, editor=request.user, **form.profile_changes())
+
+    return form_page(
+        request,
+        ProfileForm,
+        template="members/edit_profile.html",
+        form_kwargs={"member": member, "questions": questions, "answers": answers},
+        action=save,
+        success=_("Your profile was saved."),
+        redirect_to=member,
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    actions.set_profile_answers(
-                        member=member, editor=request.user, values=form.question_values()
-                    )
-                    actions.update_profile(
-                        member=member, editor=request.user, **form.profile_changes()
-                    )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Your profile was saved."))
-                return redirect(member)
-        messages.error(request, _("Please correct the errors below. Nothing was saved."))
-        status = 400
-    return render(request, "members/edit_profile.html", {"form": form}, status=status)
 
 
 @login_required
@@ -180,40 +170,34 @@ def edit_skills(request: HttpRequest) -> HttpResponse:
     member = request.user
     skills = list(Skill.objects.select_related("category"))
     current = dict(member.member_skills.values_list("skill_id", "level"))
-    form = SkillsForm(request.POST or None, skills=skills, current=current)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                actions.set_member_skills(member=member, editor=member, levels=form.levels())
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Your skills were saved."))
-                return redirect(member)
-        messages.error(request, _("Please correct the errors below. Nothing was saved."))
-        status = 400
-    return render(request, "members/edit_skills.html", {"form": form}, status=status)
+    return form_page(
+        request,
+        SkillsForm,
+        template="members/edit_skills.html",
+        form_kwargs={"skills": skills, "current": current},
+        action=lambda form: actions.set_member_skills(
+            member=member, editor=member, levels=form.levels()
+        ),
+        success=_("Your skills were saved."),
+        redirect_to=member,
+    )
 
 
 @login_required
 def edit_privacy(request: HttpRequest) -> HttpResponse:
     member = request.user
     viewer = _viewer(request)
-    form = PrivacyForm(request.POST or None, member=member, policy=viewer.policy)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                actions.update_privacy(member=member, editor=member, choices=form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Your privacy choices were saved."))
-                return redirect("members:edit_privacy")
-        messages.error(request, _("Please correct the errors below. Nothing was saved."))
-        status = 400
-    return render(request, "members/edit_privacy.html", {"form": form}, status=status)
+    return form_page(
+        request,
+        PrivacyForm,
+        template="members/edit_privacy.html",
+        form_kwargs={"member": member, "policy": viewer.policy},
+        action=lambda form: actions.update_privacy(
+            member=member, editor=member, choices=form.cleaned_data
+        ),
+        success=_("Your privacy choices were saved."),
+        redirect_to="members:edit_privacy",
+    )
 
 
 @network_admin_required
@@ -250,24 +234,27 @@ class InvitationForm(forms.Form):
 
 @network_admin_required
 def invitations(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        form = InvitationForm(request.POST)
-        if form.is_valid():
-            invitation = actions.create_invitation(
-                inviter=request.user, email=form.cleaned_data["email"]
-            )
-            messages.success(
-                request,
-                _("Invitation created. Share this link: %(link)s")
-                % {"link": request.build_absolute_uri(invitation.get_absolute_url())},
-            )
-            return redirect("members:invitations")
-    else:
-        form = InvitationForm()
-    page = Paginator(Invitation.objects.select_related("invited_by", "used_by"), 50).get_page(
-        request.GET.get("page")
+    # A form with errors is shown again as it is: 200, no message above it.
+    return form_page(
+        request,
+        InvitationForm,
+        template="members/invitations.html",
+        context=lambda form: {
+            "page": Paginator(
+                Invitation.objects.select_related("invited_by", "used_by"), 50
+            ).get_page(request.GET.get("page"))
+        },
+        action=lambda form: actions.create_invitation(
+            inviter=request.user, email=form.cleaned_data["email"]
+        ),
+        success=lambda invitation: (
+            _("Invitation created. Share this link: %(link)s")
+            % {"link": request.build_absolute_uri(invitation.get_absolute_url())}
+        ),
+        redirect_to="members:invitations",
+        invalid_message=None,
+        error_status=200,
     )
-    return render(request, "members/invitations.html", {"form": form, "page": page})
 
 
 @require_POST

@@ -12,9 +12,9 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from community.core.pages import form_page
 from community.core.permissions import network_admin_required
 from community.members import actions, selectors
 from community.members.forms import (
@@ -36,8 +36,6 @@ from community.members.models import (
     User,
 )
 from community.members.privacy import load_policy
-
-FIX_ERRORS = gettext_lazy("Please correct the errors below. Nothing was saved.")
 
 
 def _direction(request: HttpRequest) -> str:
@@ -106,30 +104,17 @@ def member_answers(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("position", "id")
     )
     answers = selectors.admin_answers(member, questions)
-    form = AdminAnswersForm(request.POST or None, questions=questions, answers=answers)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                actions.set_profile_answers(
-                    member=member, editor=request.user, values=form.question_values()
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _("The admin-only answers of %(name)s were saved.")
-                    % {"name": member.display_name},
-                )
-                return redirect("members:manage_members")
-        messages.error(request, FIX_ERRORS)
-        status = 400
-    return render(
+    return form_page(
         request,
-        "members/manage/member_answers.html",
-        {"form": form, "member": member},
-        status=status,
+        AdminAnswersForm,
+        template="members/manage/member_answers.html",
+        form_kwargs={"questions": questions, "answers": answers},
+        context={"member": member},
+        action=lambda form: actions.set_profile_answers(
+            member=member, editor=request.user, values=form.question_values()
+        ),
+        success=_("The admin-only answers of %(name)s were saved.") % {"name": member.display_name},
+        redirect_to="members:manage_members",
     )
 
 
@@ -138,16 +123,15 @@ def member_answers(request: HttpRequest, pk: int) -> HttpResponse:
 
 @network_admin_required
 def field_policy(request: HttpRequest) -> HttpResponse:
-    form = FieldPolicyForm(request.POST or None, policy=load_policy())
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            actions.set_field_policy(admin=request.user, widest=form.cleaned_data)
-            messages.success(request, _("Profile privacy limits saved."))
-            return redirect("members:field_policy")
-        messages.error(request, FIX_ERRORS)
-        status = 400
-    return render(request, "members/manage/field_policy.html", {"form": form}, status=status)
+    return form_page(
+        request,
+        FieldPolicyForm,
+        template="members/manage/field_policy.html",
+        form_kwargs={"policy": load_policy()},
+        action=lambda form: actions.set_field_policy(admin=request.user, widest=form.cleaned_data),
+        success=_("Profile privacy limits saved."),
+        redirect_to="members:field_policy",
+    )
 
 
 # --- Profile questions ---------------------------------------------------------------
@@ -163,32 +147,23 @@ def questions(request: HttpRequest) -> HttpResponse:
 
 def _question_form_page(request: HttpRequest, question: ProfileQuestion | None) -> HttpResponse:
     initial = ProfileQuestionForm.initial_for(question) if question else None
-    form = ProfileQuestionForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                if question is None:
-                    question = actions.create_profile_question(
-                        admin=request.user, **form.settings()
-                    )
-                    messages.success(request, _("Question added."))
-                else:
-                    actions.update_profile_question(
-                        admin=request.user, question=question, **form.settings()
-                    )
-                    messages.success(request, _("Question saved."))
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                return redirect("members:questions")
-        messages.error(request, FIX_ERRORS)
-        status = 400
-    return render(
+
+    def save(form: ProfileQuestionForm) -> ProfileQuestion:
+        if question is None:
+            return actions.create_profile_question(admin=request.user, **form.settings())
+        return actions.update_profile_question(
+            admin=request.user, question=question, **form.settings()
+        )
+
+    return form_page(
         request,
-        "members/manage/question_form.html",
-        {"form": form, "question": question},
-        status=status,
+        ProfileQuestionForm,
+        template="members/manage/question_form.html",
+        form_kwargs={"initial": initial},
+        context={"question": question},
+        action=save,
+        success=_("Question added.") if question is None else _("Question saved."),
+        redirect_to="members:questions",
     )
 
 
@@ -283,26 +258,17 @@ def category_create(request: HttpRequest) -> HttpResponse:
 @network_admin_required
 def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
     category = get_object_or_404(SkillCategory, pk=pk)
-    form = SkillCategoryForm(request.POST or None, initial={"name": category.name})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                actions.rename_skill_category(
-                    admin=request.user, category=category, name=form.cleaned_data["name"]
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Category renamed."))
-                return redirect("members:taxonomy")
-        messages.error(request, FIX_ERRORS)
-        status = 400
-    return render(
+    return form_page(
         request,
-        "members/manage/category_form.html",
-        {"form": form, "category": category},
-        status=status,
+        SkillCategoryForm,
+        template="members/manage/category_form.html",
+        form_kwargs={"initial": {"name": category.name}},
+        context={"category": category},
+        action=lambda form: actions.rename_skill_category(
+            admin=request.user, category=category, name=form.cleaned_data["name"]
+        ),
+        success=_("Category renamed."),
+        redirect_to="members:taxonomy",
     )
 
 
@@ -357,50 +323,39 @@ def skill_create(request: HttpRequest) -> HttpResponse:
 @network_admin_required
 def skill_edit(request: HttpRequest, pk: int) -> HttpResponse:
     skill = get_object_or_404(Skill, pk=pk)
-    form = SkillForm(
-        request.POST or None, initial={"name": skill.name, "category": skill.category_id}
-    )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                actions.update_skill(
-                    admin=request.user,
-                    skill=skill,
-                    name=form.cleaned_data["name"],
-                    category=form.cleaned_data["category"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Skill saved."))
-                return redirect("members:taxonomy")
-        messages.error(request, FIX_ERRORS)
-        status = 400
-    return render(
-        request, "members/manage/skill_form.html", {"form": form, "skill": skill}, status=status
+    return form_page(
+        request,
+        SkillForm,
+        template="members/manage/skill_form.html",
+        form_kwargs={"initial": {"name": skill.name, "category": skill.category_id}},
+        context={"skill": skill},
+        action=lambda form: actions.update_skill(
+            admin=request.user,
+            skill=skill,
+            name=form.cleaned_data["name"],
+            category=form.cleaned_data["category"],
+        ),
+        success=_("Skill saved."),
+        redirect_to="members:taxonomy",
     )
 
 
 @network_admin_required
 def skill_delete(request: HttpRequest, pk: int) -> HttpResponse:
     skill = get_object_or_404(Skill.objects.select_related("category"), pk=pk)
-    form = SkillDeleteForm(request.POST or None, skill=skill)
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = actions.delete_skill(
-                admin=request.user, skill=skill, replacement=form.cleaned_data["replacement"]
-            )
-        except ValidationError as error:
-            _taxonomy_error(request, error)
-            return redirect("members:taxonomy")
-        messages.success(
-            request,
-            _("Skill deleted (it was on %(count)s profiles).") % {"count": count},
-        )
-        return redirect("members:taxonomy")
-    return render(
+    return form_page(
         request,
-        "members/manage/skill_delete.html",
-        {"skill": skill, "form": form, "member_count": skill.member_skills.count()},
+        SkillDeleteForm,
+        template="members/manage/skill_delete.html",
+        form_kwargs={"skill": skill},
+        context={"skill": skill, "member_count": skill.member_skills.count()},
+        action=lambda form: actions.delete_skill(
+            admin=request.user, skill=skill, replacement=form.cleaned_data["replacement"]
+        ),
+        success=lambda count: _("Skill deleted (it was on %(count)s profiles).") % {"count": count},
+        redirect_to="members:taxonomy",
+        refused_to="members:taxonomy",
+        # A choice that does not validate shows the page again as it is.
+        invalid_message=None,
+        error_status=200,
     )

@@ -9,6 +9,9 @@
   notification, or ``None`` when nobody is told.
 * ``discard_notifications(targets=)`` — delete every notification about these
   objects; a post takes its comments' notifications with it.
+* ``discard_deleted_target(target)`` — the same for one target the ORM just
+  deleted (called by the registry's ``post_delete`` receiver, whatever path
+  deleted it).
 * ``mark_read`` / ``mark_all_read`` — the recipient's own only;
   ``mark_read_about(targets=)`` — everyone's, once the matter is settled.
 
@@ -29,7 +32,8 @@ from django.utils import timezone
 from community.activity.visibility import can_view, is_active_member, user_audience
 from community.core import live
 from community.notifications import registry
-from community.notifications.models import MAX_REMEMBERED_ACTORS, Notification
+from community.notifications.models import FK_TARGETS, MAX_REMEMBERED_ACTORS, Notification
+from community.notifications.selectors import unread_count_for
 
 
 def _publish_unread(user_ids: Iterable[int]) -> None:
@@ -42,8 +46,6 @@ def _publish_unread(user_ids: Iterable[int]) -> None:
 
 
 def _send_unread(user_id: int) -> None:
-    from community.notifications.selectors import unread_count_for
-
     live.publish_to_user(user_id, {"type": "notifications", "unread": unread_count_for(user_id)})
 
 
@@ -66,6 +68,9 @@ def notify(*, recipient, verb: str, actor, target: models.Model) -> Notification
     place = registry.place_of(target)
     if not _may_see(recipient, spec, target, place):
         return None
+    label = target._meta.label
+    if label in FK_TARGETS and getattr(place, FK_TARGETS[label]) != target.pk:
+        raise ValueError(f"{label}: its place must point to it ({FK_TARGETS[label]}).")
     audience = user_audience(recipient.pk) if spec.is_permission_gated else place.audience
     fields = {
         "recipient": recipient,
@@ -204,10 +209,22 @@ def mark_read_about(*, targets: Iterable[models.Model], verb: str | None = None)
     return updated
 
 
-@transaction.atomic
-def purge_notifications(*, ids: Iterable[int], recipient_id: int) -> int:
-    """Delete notifications whose target no longer exists (found on display)."""
-    deleted, _ = Notification.objects.filter(pk__in=list(ids), recipient_id=recipient_id).delete()
-    if deleted:
-        _publish_unread([recipient_id])
+@transaction.atomic(savepoint=False)
+def discard_deleted_target(target: models.Model) -> int:
+    """Delete the notifications about ``target``, a registered target the ORM
+    just deleted (``registry.on_target_deleted``, hooked in ``apps.py``).
+
+    Runs inside the deletion's transaction, once per deleted row: no query for
+    a post, a comment or a group (``FK_TARGETS``: the deletion's collector
+    already deleted their notifications through the foreign key, before the
+    target itself), else one query, and one more when there is something to
+    delete. Returns how many were deleted."""
+    if target.pk is None or target._meta.label in FK_TARGETS:
+        return 0
+    about = Q(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
+    rows = list(Notification.objects.filter(about).values_list("pk", "recipient_id", "read_at"))
+    if not rows:
+        return 0
+    deleted, _ = Notification.objects.filter(pk__in=[pk for pk, _, _ in rows]).delete()
+    _publish_unread(recipient for _, recipient, read_at in rows if read_at is None)
     return deleted

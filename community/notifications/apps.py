@@ -6,4 +6,11 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
-        from community.notifications import live  # noqa: F401  (registers the resume state)
+        from community.notifications import (
+            actions,
+            live,  # noqa: F401  (registers the resume state)
+            registry,
+        )
+
+        # Deleting any registered target deletes its notifications (registry.py).
+        registry.on_target_deleted(actions.discard_deleted_target)

@@ -41,6 +41,11 @@ from django.utils import timezone
 # stops remembering who (a very popular post; only the first names show).
 MAX_REMEMBERED_ACTORS = 500
 
+# Targets the row itself points to, through its own cascading foreign key
+# (``notify`` checks that the place sets it to the target): deleting one
+# deletes its notifications with it, and a page reaches it without a query.
+FK_TARGETS = {"posts.Post": "post_id", "posts.Comment": "comment_id", "groups.Group": "group_id"}
+
 
 class Notification(models.Model):
     recipient = models.ForeignKey(

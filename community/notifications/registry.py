@@ -27,6 +27,14 @@ the apps that notify, and knows none of them. Each verb declares:
 Targets are *placed* by ``place_of`` (``register_target``): their audience and
 the group, post and comment they live in (the notification's cascading foreign
 keys), and what to ``select_related`` when a page loads many of them.
+
+Deleting a registered target deletes its notifications, by construction:
+``register_target`` connects a ``post_delete`` receiver for the target's model,
+which calls the hooks given to ``on_target_deleted`` (this app's
+``AppConfig.ready()`` gives ``actions.discard_deleted_target``; the registry
+itself writes nothing and imports no action). A target deleted behind the
+ORM's back (raw SQL) leaves its notifications: they are not counted and read
+as the neutral line (``selectors``); reading never deletes them.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,7 @@ class Verb:
 
 _verbs: dict[str, Verb] = {}
 _targets: dict[str, TargetKind] = {}
+_deleted_hooks: list[Callable[[models.Model], object]] = []
 
 
 def register(verb: Verb) -> Verb:
@@ -82,8 +92,30 @@ def register(verb: Verb) -> Verb:
 
 
 def register_target(kind: TargetKind) -> TargetKind:
+    """Register a kind of target; deleting one of its rows through the ORM (any
+    path: an action, a cascade, the admin) then calls the ``on_target_deleted``
+    hooks with it."""
     _targets[kind.label] = kind
+    post_delete.connect(
+        _target_deleted,
+        sender=kind.label,  # "app_label.Model", resolved once the model is loaded
+        weak=False,
+        dispatch_uid=f"notifications.target_deleted:{kind.label}",
+    )
     return kind
+
+
+def on_target_deleted(hook: Callable[[models.Model], object]) -> Callable[[models.Model], object]:
+    """Call ``hook(target)`` whenever a registered target is deleted (once per
+    hook, however often it is registered)."""
+    if hook not in _deleted_hooks:
+        _deleted_hooks.append(hook)
+    return hook
+
+
+def _target_deleted(sender: type[models.Model], instance: models.Model, **kwargs: object) -> None:
+    for hook in list(_deleted_hooks):
+        hook(instance)
 
 
 def get_verb(name: str) -> Verb:
@@ -99,6 +131,11 @@ def verbs() -> dict[str, Verb]:
 
 def target_kind(label: str) -> TargetKind | None:
     return _targets.get(label)
+
+
+def target_kinds() -> dict[str, TargetKind]:
+    """Every registered kind of target, by model label."""
+    return dict(_targets)
 
 
 def place_of(target: models.Model) -> Place:

@@ -4,7 +4,10 @@ the same condition (``_subject_visible_q``), so the bell and the page agree.
 The condition re-checks visibility at read time, in SQL: a notification about
 content is visible only while its stored audience (kept in step with the
 group's privacy, see ``models.py``) is one of the viewer's audiences *now*; a
-permission-gated verb only while its permission check holds (the registry).
+permission-gated verb only while its permission check holds (the registry);
+and any notification only while its target row still exists (deleting a
+target through the ORM deletes its notifications, see the registry; one
+deleted behind its back, by raw SQL, is left as it is).
 
 The bell counts the unread notifications that are visible. The page lists all
 of the viewer's notifications, with the same condition as a column
@@ -13,42 +16,58 @@ rendering entry point: a notification whose subject the viewer may no longer
 see reads "This content is no longer available to you.", names nobody and
 nothing, links nowhere and is not shown as unread (it is not counted). It
 reads as before, with the subject's current name, if they may see it again.
+
+Nothing here writes: reading the page, the bell or one notification changes
+no row (opening one marks it read only through ``actions.mark_read``, on POST).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from community.activity.visibility import is_active_member, member_audiences_q
 from community.notifications import registry
-from community.notifications.models import Notification
+from community.notifications.models import FK_TARGETS, Notification
 
 # The member model sits above this app (settings.AUTH_USER_MODEL).
 User = get_user_model()
 
 PAGE_SIZE = 20
-# Targets reached through the notification's own foreign keys (no extra query).
-_FK_TARGETS = {"posts.Post", "posts.Comment", "groups.Group"}
 
 
 def _subject_visible_q(user) -> Q:
     """Notifications whose subject ``user`` (an active member) may see now: each
-    verb's gate (``registry``)."""
+    verb's gate (``registry``), about a target that still exists."""
     verbs = registry.verbs()
     content = [name for name, verb in verbs.items() if not verb.is_permission_gated]
     allowed = Q(verb__in=content) & member_audiences_q(user)
     for name, verb in verbs.items():
         if verb.is_permission_gated:
             allowed |= Q(verb=name) & verb.permission_q(user)
-    return allowed
+    return allowed & _target_exists_q()
+
+
+def _target_exists_q() -> Q:
+    """Notifications whose target row exists: one ``EXISTS`` per registered
+    kind of target, in the same query (a target of a kind no longer
+    registered counts as gone)."""
+    exists = Q(pk__in=[])
+    for label in registry.target_kinds():
+        model = apps.get_model(label)
+        exists |= Q(
+            target_type__app_label=model._meta.app_label,
+            target_type__model=model._meta.model_name,
+        ) & Exists(model._base_manager.filter(pk=OuterRef("target_id")))
+    return exists
 
 
 def visible_notifications(user) -> QuerySet[Notification]:
@@ -138,7 +157,9 @@ def _who(notification: Notification, names: dict[int, str]) -> str:
 
 def _load_targets(notifications: list[Notification]) -> list[Notification]:
     """Attach each notification's target as ``loaded_target`` (one query per
-    kind of target on the page); return those whose target is gone."""
+    kind of target on the page); return those whose target is gone (deleted
+    since the page's query): they are marked hidden, and read as the neutral
+    line."""
     wanted: dict[int, list[Notification]] = {}
     for notification in notifications:
         wanted.setdefault(notification.target_type_id, []).append(notification)
@@ -149,7 +170,7 @@ def _load_targets(notifications: list[Notification]) -> list[Notification]:
             missing.extend(group)
             continue
         label = model._meta.label
-        if label in _FK_TARGETS:
+        if label in FK_TARGETS:  # reached through the row's own foreign keys
             for notification in group:
                 notification.loaded_target = None
                 if label == "posts.Post" and notification.post_id is None:
@@ -164,6 +185,8 @@ def _load_targets(notifications: list[Notification]) -> list[Notification]:
             notification.loaded_target = found.get(notification.target_id)
             if notification.loaded_target is None:
                 missing.append(notification)
+    for notification in missing:
+        notification.subject_visible = False
     return missing
 
 
@@ -173,21 +196,15 @@ def notifications_page(*, viewer, page: int | str | None = 1, size: int = PAGE_S
 
     A fixed number of queries whatever the number of notifications: the count,
     the page (with actor, group, post), the second actors' names, one per kind
-    of target beyond posts, comments and groups. A notification whose target
-    was deleted without ``discard_notifications`` is purged here (and no
-    longer counted).
+    of target beyond posts, comments and groups. It writes nothing: a
+    notification whose target is gone reads as the neutral line (and is not
+    counted).
     """
     queryset = _listed_notifications(viewer).order_by("-updated", "-id")
     paginator = Paginator(queryset, size, allow_empty_first_page=True)
     result = paginator.get_page(page)
     notifications = list(result.object_list)
-    missing = _load_targets(notifications)
-    if missing:
-        from community.notifications.actions import purge_notifications
-
-        purge_notifications(ids=[n.pk for n in missing], recipient_id=viewer.pk)
-        gone = {n.pk for n in missing}
-        notifications = [n for n in notifications if n.pk not in gone]
+    _load_targets([n for n in notifications if n.subject_visible])
     second_ids = {
         n.actor_ids[1]
         for n in notifications
@@ -226,9 +243,11 @@ def notification_for(*, viewer, pk: int, available_only: bool = True) -> Item:
     needs its subject visible (404 otherwise); with ``available_only=False``
     a hidden one comes back as the neutral line (the answer to marking it read)."""
     notification = _listed_notifications(viewer).filter(pk=pk).first()
-    if notification is None or (available_only and not notification.subject_visible):
+    if notification is None:
         raise Http404
-    if _load_targets([notification]):
+    if notification.subject_visible:
+        _load_targets([notification])  # may find it gone since: hidden
+    if available_only and not notification.subject_visible:
         raise Http404
     names: dict[int, str] = {}
     if (

@@ -1,4 +1,8 @@
-"""The notifications page, opening one, marking read (htmx and plain forms)."""
+"""The notifications page, opening one, marking read (htmx and plain forms).
+
+Reading never changes state: the page and a GET on a notification's address
+(old links, e-mails) only show or redirect; opening an unread one from the
+page is a POST (a button), which marks it read and then redirects."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community.core.redirects import next_url
 from community.notifications import actions, selectors
@@ -22,11 +26,14 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
-    """Opening a notification marks it read and leads to what it is about."""
+    """Lead to what the notification is about (404 if the reader may no longer
+    see it). Only a POST, the page's button, marks it read on the way; a GET
+    changes nothing."""
     item = selectors.notification_for(viewer=request.user, pk=pk)
-    actions.mark_read(user=request.user, notification_id=item.pk)
+    if request.method == "POST":
+        actions.mark_read(user=request.user, notification_id=item.pk)
     return redirect(item.link)
 
 

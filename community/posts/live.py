@@ -17,8 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 
 from community.core.live import companion
+from community.posts.html import comment_main, post_content
 from community.posts.models import Comment, Post, Reaction, ReactionKind
-from community.posts.templatetags.posts import comment_main, post_content
 
 
 def _targets(activity, model) -> bool:

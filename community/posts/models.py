@@ -28,6 +28,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from community.posts.paths import post_path, tag_path
+
 BODY_MAX_LENGTH = 20_000
 COMMENT_MAX_LENGTH = 5_000
 TITLE_MAX_LENGTH = 200
@@ -90,7 +92,6 @@ class Tag(models.Model):
         return f"#{self.name}"
 
     def get_absolute_url(self) -> str:
-        from community.posts.paths import tag_path
 
         return tag_path(self.slug)
 
@@ -143,7 +144,6 @@ class Post(ReactionCounts, models.Model):
         return text[:60] + ("…" if len(text) > 60 else "")
 
     def get_absolute_url(self) -> str:
-        from community.posts.paths import post_path
 
         return post_path(self.pk)
 
@@ -210,7 +210,6 @@ class Comment(ReactionCounts, models.Model):
 
     def get_absolute_url(self) -> str:
         # Built from ids only: no query for the post.
-        from community.posts.paths import post_path
 
         return f"{post_path(self.post_id)}#comment-{self.pk}"
 

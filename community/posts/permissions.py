@@ -26,7 +26,7 @@ from community.activity.visibility import (
 )
 from community.core.permissions import is_network_admin
 from community.groups import permissions as group_permissions
-from community.groups.permissions import is_group_admin
+from community.groups.permissions import access_for, is_group_admin
 from community.posts.models import Comment, Post
 
 
@@ -76,8 +76,6 @@ def can_post(user, *, group=None, access=None, wall_owner=None) -> bool:
         if group.archived:
             return False
         if access is None:
-            from community.groups.permissions import access_for
-
             access = access_for(user, group)
         return access.is_member
     if wall_owner is not None:

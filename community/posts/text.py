@@ -3,7 +3,8 @@
 Markdown → HTML sanitised by nh3 (``community.core.markdown``: links get
 ``rel="nofollow noopener"``), then, in the text outside links and code,
 ``#hashtags`` become links to their tag page and ``@handles`` of active
-members links to their profile. The result is stored (``body_html``) so a
+members links to their profile (the links: ``community.posts.html``). The
+result is stored (``body_html``) so a
 feed page never renders Markdown.
 """
 
@@ -13,10 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.utils.html import escape
-
 from community.core.markdown import render_markdown
-from community.posts.paths import profile_path, tag_path
+from community.members.models import MemberStatus, User
+from community.posts.html import hashtag_link, mention_link
 
 HASHTAG_RE = re.compile(r"(?<![\w&#/])#(\w[\w-]{0,58})", re.UNICODE)
 MENTION_RE = re.compile(r"(?<![\w@/.])@([\w-]{1,40})", re.UNICODE)
@@ -59,10 +59,7 @@ def _link_text(text: str, tags: dict[str, str], members: dict[str, object], ment
         slug = tag_slug(name)
         tags.setdefault(slug, name)
         trailing = match.group(1)[len(name) :]
-        return (
-            f'<a class="hashtag" href="{escape(tag_path(slug))}">#{escape(name)}</a>'
-            f"{escape(trailing)}"
-        )
+        return hashtag_link(slug, name, trailing)
 
     def mention(match: re.Match) -> str:
         raw = match.group(1)
@@ -73,10 +70,7 @@ def _link_text(text: str, tags: dict[str, str], members: dict[str, object], ment
         if member not in mentioned:
             mentioned.append(member)
         trailing = raw[len(handle) :]
-        return (
-            f'<a class="mention" href="{escape(profile_path(member.handle))}" '
-            f'data-mention="{member.pk}">@{escape(member.handle)}</a>{escape(trailing)}'
-        )
+        return mention_link(member, trailing)
 
     text = HASHTAG_RE.sub(hashtag, text)
     return MENTION_RE.sub(mention, text)
@@ -96,8 +90,6 @@ def mentioned_ids(html: str) -> set[int]:
 def render_text(body: str) -> RenderedText:
     """Render ``body``; ``tags`` holds the hashtags outside code, ``mentions``
     the active members whose handle is written (outside links and code)."""
-    from community.members.models import MemberStatus, User
-
     html = str(render_markdown(_LINE_HASHTAG_RE.sub(r"\1\\#", body or "")))
     handles = extract_handles(body)
     members = (

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community.activity.visibility import is_active_member
-from community.core.forms import add_action_errors
 from community.core.media import serve_media_file
+from community.core.pages import form_page
 from community.core.redirects import next_url
 from community.groups.models import Group
 from community.groups.selectors import group_by_slug
@@ -90,39 +90,30 @@ def create(request: HttpRequest) -> HttpResponse:
         default_next = wall_owner.get_absolute_url()
     else:
         default_next = reverse("home")
-    form = PostForm(request.POST or None, request.FILES or None, with_audience=group is None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                post = actions.create_post(
-                    author=request.user,
-                    body=form.cleaned_data["body"],
-                    title=form.cleaned_data["title"],
-                    group=group,
-                    wall_owner=wall_owner,
-                    audience=form.cleaned_data.get("audience") or "members",
-                    images=request.FILES.getlist("images"),
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("Your post is published."))
-                if request.POST.get("then") == "post":
-                    return redirect(post)
-                return redirect(next_url(request, default_next))
-        messages.error(request, _("Please correct the errors below. Nothing was published."))
-        status = 400
-    return render(
+    return form_page(
         request,
-        "posts/compose.html",
-        {
-            "form": form,
+        PostForm,
+        template="posts/compose.html",
+        form_kwargs={"with_audience": group is None},
+        context={
             "group": group,
             "wall_owner": wall_owner,
             "next": next_url(request, default_next),
         },
-        status=status,
+        action=lambda form: actions.create_post(
+            author=request.user,
+            body=form.cleaned_data["body"],
+            title=form.cleaned_data["title"],
+            group=group,
+            wall_owner=wall_owner,
+            audience=form.cleaned_data.get("audience") or "members",
+            images=request.FILES.getlist("images"),
+        ),
+        success=_("Your post is published."),
+        redirect_to=lambda post: (
+            post if request.POST.get("then") == "post" else next_url(request, default_next)
+        ),
+        invalid_message=_("Please correct the errors below. Nothing was published."),
     )
 
 
@@ -175,36 +166,22 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.post_for_viewer(viewer=request.user, pk=pk)
     if not permissions.can_edit_post(request.user, post):
         raise PermissionDenied(_("Only the author may edit a post."))
-    form = PostEditForm(
-        request.POST or None,
-        request.FILES or None,
-        post=post,
-        initial={"title": post.title, "body": post.body},
-    )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                actions.update_post(
-                    actor=request.user,
-                    post=post,
-                    body=form.cleaned_data["body"],
-                    title=form.cleaned_data["title"],
-                    remove_images=form.cleaned_data.get("remove_images") or [],
-                    images=request.FILES.getlist("images"),
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("Your post is updated."))
-                return redirect(post)
-        messages.error(request, _("Please correct the errors below. Nothing was saved."))
-        status = 400
-    return render(
+    return form_page(
         request,
-        "posts/edit.html",
-        {"form": form, "post": post, "images": list(post.images.all())},
-        status=status,
+        PostEditForm,
+        template="posts/edit.html",
+        form_kwargs={"post": post, "initial": {"title": post.title, "body": post.body}},
+        context={"post": post, "images": list(post.images.all())},
+        action=lambda form: actions.update_post(
+            actor=request.user,
+            post=post,
+            body=form.cleaned_data["body"],
+            title=form.cleaned_data["title"],
+            remove_images=form.cleaned_data.get("remove_images") or [],
+            images=request.FILES.getlist("images"),
+        ),
+        success=_("Your post is updated."),
+        redirect_to=post,
     )
 
 
@@ -290,22 +267,17 @@ def edit_comment(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse
     post, item = _comment_or_404(request, pk, comment_pk)
     if not permissions.can_edit_comment(request.user, item):
         raise PermissionDenied(_("Only the author may edit a comment."))
-    form = CommentForm(request.POST or None, initial={"body": item.body})
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_comment(actor=request.user, comment=item, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            add_action_errors(form, error)
-            status = 400
-        else:
-            messages.success(request, _("Your comment is updated."))
-            return redirect(item.get_absolute_url())
-    return render(
+    return form_page(
         request,
-        "posts/comment_edit.html",
-        {"form": form, "post": post, "comment": item},
-        status=status,
+        CommentForm,
+        template="posts/comment_edit.html",
+        form_kwargs={"initial": {"body": item.body}},
+        context={"post": post, "comment": item},
+        action=lambda form: actions.update_comment(
+            actor=request.user, comment=item, body=form.cleaned_data["body"]
+        ),
+        success=_("Your comment is updated."),
+        redirect_to=item.get_absolute_url(),
     )
 
 

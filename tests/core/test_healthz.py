@@ -15,7 +15,7 @@ def test_healthy(client: Client) -> None:
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "up"
-    assert set(body["checks"]) == {"database", "cache", "channel_layer"}
+    assert set(body["checks"]) == {"database", "cache", "channel_layer", "worker"}
 
 
 def test_unreachable_cache_is_named(client: Client) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from xml.etree import ElementTree
+
 import feedparser
 import pytest
 from django.urls import reverse
@@ -85,3 +88,63 @@ def test_alternate_links_only_on_a_public_network(content, member, network_admin
     assert "application/rss+xml" not in home and "application/atom+xml" not in home
     assert client.get(reverse("feeds:articles_rss")).status_code == 404
     assert client_for(None).get(reverse("feeds:articles_atom")).status_code == 404
+
+
+def description_of(client, name: str, *args) -> list[str]:
+    """The raw HTML of each item's description (RSS ``description``, Atom
+    ``summary``), as a feed reader receives it (feedparser would resolve and
+    sanitise links itself)."""
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own test response
+    atom = "{http://www.w3.org/2005/Atom}"
+    found = root.findall("./channel/item/description") or root.findall(
+        f"./{atom}entry/{atom}summary"
+    )
+    return [element.text or "" for element in found]
+
+
+def page_body(client, post) -> str:
+    page = client.get(post.get_absolute_url()).content.decode()
+    match = re.search(r'<div class="prose post-body">(.*?)</div>', page, re.S)
+    assert match, "the post's page shows its body"
+    return match.group(1)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "group"), [("rss", False), ("atom", False), ("rss", True), ("atom", True)]
+)
+def test_an_item_body_is_the_page_body_with_absolute_links(
+    public_network, make_member, post, fmt, group
+) -> None:
+    writer = make_member("Writer")
+    mentioned = make_member("Mona Mentioned")
+    garden = group_actions.create_group(creator=writer, name="Open garden") if group else None
+    body = (
+        f"Hello @{mentioned.handle}, about #Jardin: see [the articles](/articles/), "
+        "[this one](../) and [elsewhere](https://example.org/a?b=1&c=2)."
+    )
+    item = (
+        post(writer, body, title="Linked", group=garden)
+        if group
+        else post(writer, body, title="Linked", audience="public")
+    )
+    visitor = client_for(None)
+    if group:
+        (description,) = description_of(visitor, f"feeds:group_{fmt}", garden.slug)
+    else:
+        (description,) = description_of(visitor, f"feeds:articles_{fmt}")
+
+    profile = f"http://testserver/members/{mentioned.handle}/"
+    assert f'<a class="mention" href="{profile}" data-mention="{mentioned.pk}">' in description
+    assert '<a class="hashtag" href="http://testserver/tags/jardin/">#Jardin</a>' in description
+    assert 'href="http://testserver/articles/"' in description
+    assert 'href="http://testserver/posts/"' in description  # ../ from /posts/<id>/
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in description  # kept as written
+    assert not re.search(r'(href|src)="(?!https?://)', description), description
+    # The same rendering as the post's page, links made absolute.
+    on_page = page_body(client_for(mentioned), item)
+    assert 'href="/members/' in on_page  # relative there
+    absolute = re.sub(r'href="/', 'href="http://testserver/', on_page)
+    absolute = absolute.replace('href="../"', 'href="http://testserver/posts/"')
+    assert description == absolute

@@ -313,7 +313,7 @@ def test_directory_cards_use_the_shared_avatar_markup(member: User, media_root: 
     """Directory cards render avatars in Python (hot path): same markup as the partial."""
     from django.template.loader import render_to_string
 
-    from community.members.templatetags.members import avatar_html
+    from community.members.html import avatar_html
 
     def partial(person) -> str:
         html = render_to_string("_partials/avatar.html", {"person": person, "size": "avatar-md"})

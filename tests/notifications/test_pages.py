@@ -95,7 +95,8 @@ def test_opening_marks_read_and_goes_to_the_target(alice, bob, make_group) -> No
     group = make_group(alice, privacy="closed", name="Atelier")
     request = group_actions.request_to_join(user=bob, group=group)
     notification = Notification.objects.get(recipient=alice)
-    response = client_for(alice).get(reverse("notifications:open", args=[notification.pk]))
+    # Opening is a POST (the page's button); a GET only redirects (test_opening.py).
+    response = client_for(alice).post(reverse("notifications:open", args=[notification.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("groups:requests", kwargs={"slug": group.slug})
     notification.refresh_from_db()
@@ -107,6 +108,7 @@ def test_someone_elses_notification_is_404_and_unchanged(alice, bob, carol, make
     (theirs,) = mentions(alice, bob, make_post, 1)
     client = client_for(carol)
     assert client.get(reverse("notifications:open", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("notifications:open", args=[theirs.pk])).status_code == 404
     assert client.post(reverse("notifications:mark_read", args=[theirs.pk])).status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None

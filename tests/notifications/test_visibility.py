@@ -13,6 +13,7 @@ from channels.db import database_sync_to_async
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from community.activity.visibility import audiences_for, member_audiences_q
 from community.groups import actions as group_actions
@@ -145,14 +146,15 @@ def test_discard_takes_the_comments_notifications_with_the_post(
     assert discard_notifications(targets=[]) == 0
 
 
-def test_a_target_deleted_without_discard_is_purged_when_shown(
+def test_a_target_deleted_without_discard_takes_its_notifications(
     alice, bob, make_post, posts_rows
 ) -> None:
     post = make_post(alice, "Lost cat")
     comment = posts_rows(bob, post, "Seen it")
     notify(recipient=alice, verb="post_commented", actor=bob, target=comment)
-    comment.delete()  # the comment foreign key cascades too
+    comment.delete()  # the comment foreign key cascades too (and test_deleted_targets.py)
     assert unread_count(alice) == 0 and shown(alice) == []
+    assert not Notification.objects.exists()  # deleted with it, not when shown
 
 
 def test_the_sql_audiences_are_the_visibility_modules(alice, bob, make_group) -> None:
@@ -527,8 +529,10 @@ def test_a_reader_who_lost_sight_of_the_subject_reads_only_the_neutral_line(
         assert f'data-notification-count="{PAGE_SIZE}"' in html
     assert unread_count(people.bob) == PAGE_SIZE
 
-    # Opening it is refused and changes nothing.
+    # Opening it is refused (GET or POST) and changes nothing.
     response = client.get(reverse("notifications:open", args=[notification.pk]))
+    assert response.status_code == 404
+    response = client.post(reverse("notifications:open", args=[notification.pk]))
     assert response.status_code == 404
     notification.refresh_from_db()
     assert notification.read_at is None
@@ -559,10 +563,22 @@ def test_a_reader_who_still_sees_the_subject_reads_its_current_name(
     item = item_html(second, notification.pk)
     assert scenario.current in item and NEUTRAL not in item
     assert (scenario.current == OLD) == (OLD in item)
-    assert f'href="{reverse("notifications:open", args=[notification.pk])}"' in item
+    open_url = reverse("notifications:open", args=[notification.pk])
+    if notification.read_at is None:  # a button posting to open (it marks it read)
+        assert f'<form method="post" action="{open_url}" class="notification-open-form">' in item
+        assert '<button type="submit" class="notification-open">' in item
+    else:  # read: a plain link to what it is about
+        assert f'href="{escape(scenario.link)}"' in item
     assert unread_count(people.bob) == PAGE_SIZE + (1 if notification.read_at is None else 0)
-    response = client.get(reverse("notifications:open", args=[notification.pk]))
+    response = client.get(open_url)
     assert response.status_code == 302 and response["Location"] == scenario.link
+    response = client.post(open_url)
+    assert response.status_code == 302 and response["Location"] == scenario.link
+    assert unread_count(people.bob) == PAGE_SIZE
+    read = item_html(
+        client.get(reverse("notifications:list") + "?page=2").content.decode(), notification.pk
+    )
+    assert f'<a href="{escape(scenario.link)}">' in read and open_url not in read
 
 
 @pytest.mark.django_db(transaction=True)

@@ -55,6 +55,8 @@ class Daphne:
             "REDIS_PREFIX": settings.REDIS_PREFIX,
             "ACCOUNT_EMAIL_VERIFICATION": "none",
             "DEBUG": "false",
+            # No worker runs beside the test servers: /healthz reports it only.
+            "WORKER_REQUIRED": "false",
             "PYTHONPATH": str(ROOT),
             **self.extra_env,
         }

@@ -5,7 +5,6 @@ realtime layer pushes (``community/activity/rendering.py``)."""
 from __future__ import annotations
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
 
 from community.activity.rendering import render_activity
 
@@ -13,5 +12,6 @@ register = template.Library()
 
 
 @register.simple_tag
-def activity_item(activity, viewer=None) -> SafeString:
-    return mark_safe(render_activity(activity, viewer=viewer))
+def activity_item(activity, viewer=None) -> str:
+    # A template's output: already safe (escaped by the template engine).
+    return render_activity(activity, viewer=viewer)

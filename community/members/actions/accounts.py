@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -133,7 +134,6 @@ def create_account(
     The e-mail address is recorded as verified for allauth unless ``verified``
     is false; the first network admin also gets the technical Django admin.
     """
-    from allauth.account.models import EmailAddress
 
     user = User.objects.create_user(
         email,

@@ -13,10 +13,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.core.forms import add_action_errors
+from community.core.pages import Wording, confirm, errors_to_messages, form_page, submit
 from community.core.redirects import next_url
 from community.members.models import User
 from community.volunteering import permissions
@@ -25,7 +26,6 @@ from community.volunteering.engagements.forms import MessageForm, ReasonForm
 from community.volunteering.models import Engagement, EngagementStatus, Origin
 from community.volunteering.needs.selectors import need_in_project
 from community.volunteering.offers.selectors import active_offers, offer_on_profile
-from community.volunteering.pages import Wording, confirm, errors_to_messages
 from community.volunteering.projects.selectors import project_by_slug
 
 
@@ -75,21 +75,22 @@ def need_apply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         message_label=_("Your message to the project's managers"),
     )
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                engagement = actions.apply_to_need(
-                    volunteer=request.user,
-                    need=need,
-                    message=form.cleaned_data["message"],
-                    offer=form.chosen_offer(),
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(
-                    request, _("Your application was sent. The project's managers will answer.")
-                )
-                return redirect(engagement)
+        response = submit(
+            request,
+            form,
+            action=lambda form: actions.apply_to_need(
+                volunteer=request.user,
+                need=need,
+                message=form.cleaned_data["message"],
+                offer=form.chosen_offer(),
+            ),
+            success=_("Your application was sent. The project's managers will answer."),
+            redirect_to=lambda engagement: engagement,
+            # What stands in the way is said above the form, not a generic message.
+            invalid_message=None,
+        )
+        if response is not None:
+            return response
         for message in form.non_field_errors():
             messages.error(request, message)
         return render(
@@ -112,30 +113,27 @@ def need_invite(request: HttpRequest, slug: str, pk: int, handle: str) -> HttpRe
     offer = offer_on_profile(
         request.user, volunteer, request.GET.get("offer") or request.POST.get("offer_id")
     )
-    form = MessageForm(request.POST or None, message_label=_("Your message to the volunteer"))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.invite_volunteer(
-                manager=request.user,
-                need=need,
-                volunteer=volunteer,
-                message=form.cleaned_data["message"],
-                offer=offer,
-            )
-        except ValidationError as error:
-            errors_to_messages(request, error)
-            return redirect("volunteering:need_suggestions", slug=project.slug, pk=need.pk)
-        messages.success(
-            request,
-            _("%(name)s is invited. You will be told of the answer.")
-            % {"name": volunteer.display_name},
-        )
-        return redirect("volunteering:need_suggestions", slug=project.slug, pk=need.pk)
-    return render(
+    suggestions = reverse(
+        "volunteering:need_suggestions", kwargs={"slug": project.slug, "pk": need.pk}
+    )
+    return form_page(
         request,
-        "volunteering/invite.html",
-        {"project": project, "need": need, "volunteer": volunteer, "offer": offer, "form": form},
-        status=400 if request.method == "POST" else 200,
+        MessageForm,
+        template="volunteering/invite.html",
+        form_kwargs={"message_label": _("Your message to the volunteer")},
+        context={"project": project, "need": need, "volunteer": volunteer, "offer": offer},
+        action=lambda form: actions.invite_volunteer(
+            manager=request.user,
+            need=need,
+            volunteer=volunteer,
+            message=form.cleaned_data["message"],
+            offer=offer,
+        ),
+        success=_("%(name)s is invited. You will be told of the answer.")
+        % {"name": volunteer.display_name},
+        redirect_to=suggestions,
+        invalid_message=None,
+        refused_to=suggestions,
     )
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.core.forms import add_action_errors
+from community.core.pages import Wording, confirm, errors_to_messages, form_page
 from community.core.redirects import next_url
 from community.volunteering import permissions
 from community.volunteering.engagements import selectors as engagement_selectors
@@ -23,7 +23,6 @@ from community.volunteering.engagements.views import engagement_context
 from community.volunteering.hours import actions, selectors
 from community.volunteering.hours.forms import HoursForm, QueryForm, RecordVisibilityForm
 from community.volunteering.models import Engagement
-from community.volunteering.pages import Wording, confirm, errors_to_messages, invalid
 from community.volunteering.projects.selectors import managed_projects
 
 
@@ -48,21 +47,17 @@ def engagement(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def hours_log(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = engagement_selectors.engagement_for(request.user, pk)
-    form = HoursForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.log_hours(volunteer=request.user, engagement=engagement, **form.action_fields())
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            messages.success(request, _("Hours logged. The project's managers will confirm them."))
-            return redirect(engagement)
-    invalid(request)
-    return render(
+    return form_page(
         request,
-        "volunteering/engagement.html",
-        _engagement_page(request, engagement, hours_form=form),
-        status=400,
+        HoursForm,
+        template="volunteering/engagement.html",
+        form_name="hours_form",
+        context=lambda form: _engagement_page(request, engagement, hours_form=form),
+        action=lambda form: actions.log_hours(
+            volunteer=request.user, engagement=engagement, **form.action_fields()
+        ),
+        success=_("Hours logged. The project's managers will confirm them."),
+        redirect_to=engagement,
     )
 
 
@@ -84,22 +79,17 @@ def hours_query(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.hours_entry_for(request.user, pk)
     if not permissions.can_review_hours(request.user, entry):
         raise Http404
-    form = QueryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.query_hours(
-                actor=request.user, entry=entry, question=form.cleaned_data["question"]
-            )
-        except ValidationError as error:
-            add_action_errors(form, error)
-        else:
-            messages.success(request, _("Your question was sent to the volunteer."))
-            return redirect(entry.engagement)
-    return render(
+    return form_page(
         request,
-        "volunteering/hours_query.html",
-        {"entry": entry, "form": form},
-        status=400 if request.method == "POST" else 200,
+        QueryForm,
+        template="volunteering/hours_query.html",
+        context={"entry": entry},
+        action=lambda form: actions.query_hours(
+            actor=request.user, entry=entry, question=form.cleaned_data["question"]
+        ),
+        success=_("Your question was sent to the volunteer."),
+        redirect_to=entry.engagement,
+        invalid_message=None,
     )
 
 
@@ -108,29 +98,21 @@ def hours_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.hours_entry_for(request.user, pk)
     if entry.volunteer_id != request.user.pk:
         raise Http404
-    if request.method == "POST":
-        form = HoursForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.update_hours(volunteer=request.user, entry=entry, **form.action_fields())
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("Hours corrected."))
-                return redirect(entry.engagement)
-        invalid(request)
-        status = 400
-    else:
-        form = HoursForm(
-            initial={
-                "date": entry.date.isoformat(),
-                "hours": entry.hours.normalize(),
-                "note": entry.note,
-            }
-        )
-        status = 200
-    return render(
-        request, "volunteering/hours_edit.html", {"entry": entry, "form": form}, status=status
+    return form_page(
+        request,
+        HoursForm,
+        template="volunteering/hours_edit.html",
+        initial={
+            "date": entry.date.isoformat(),
+            "hours": entry.hours.normalize(),
+            "note": entry.note,
+        },
+        context={"entry": entry},
+        action=lambda form: actions.update_hours(
+            volunteer=request.user, entry=entry, **form.action_fields()
+        ),
+        success=_("Hours corrected."),
+        redirect_to=entry.engagement,
     )
 
 
@@ -170,26 +152,22 @@ def attestation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_engagements(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        form = RecordVisibilityForm(request.POST)
-        if form.is_valid():
-            actions.set_record_visibility(
-                member=request.user, visibility=form.cleaned_data["record_visibility"]
-            )
-            messages.success(request, _("Saved: your volunteer record's visibility."))
-            return redirect("volunteering:my_engagements")
-        invalid(request)
-    else:
-        form = RecordVisibilityForm(
-            initial={"record_visibility": selectors.record_visibility(request.user)}
-        )
-    return render(
+    # The form sits in a page of other things: errors are shown with a 200.
+    return form_page(
         request,
-        "volunteering/my_engagements.html",
-        {
+        RecordVisibilityForm,
+        template="volunteering/my_engagements.html",
+        form_name="record_form",
+        initial={"record_visibility": selectors.record_visibility(request.user)},
+        context=lambda form: {
             "mine": engagement_selectors.my_engagements(request.user),
             "managed": managed_projects(request.user),
             "record": selectors.volunteer_record(request.user, request.user),
-            "record_form": form,
         },
+        action=lambda form: actions.set_record_visibility(
+            member=request.user, visibility=form.cleaned_data["record_visibility"]
+        ),
+        success=_("Saved: your volunteer record's visibility."),
+        redirect_to="volunteering:my_engagements",
+        error_status=200,
     )

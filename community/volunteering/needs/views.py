@@ -8,52 +8,38 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.core.forms import add_action_errors
+from community.core.pages import Wording, confirm, errors_to_messages, form_page
 from community.volunteering import permissions
 from community.volunteering.forms import taxonomy
 from community.volunteering.models import Need, Project
 from community.volunteering.needs import actions, selectors
 from community.volunteering.needs.forms import NeedForm
-from community.volunteering.pages import Wording, confirm, errors_to_messages, invalid
 from community.volunteering.projects.selectors import project_by_slug
 
 
 def _need_form(request: HttpRequest, project: Project, need: Need | None = None) -> HttpResponse:
     skills = taxonomy()
     current = {row.skill_id: row.min_level for row in need.required_skills.all()} if need else {}
-    if request.method == "POST":
-        form = NeedForm(request.POST, skills=skills, current=current)
-        if form.is_valid():
-            try:
-                if need is None:
-                    need = actions.create_need(
-                        actor=request.user, project=project, **form.action_fields()
-                    )
-                    messages.success(request, _("Need added."))
-                else:
-                    need = actions.update_need(
-                        actor=request.user, need=need, **form.action_fields()
-                    )
-                    messages.success(request, _("Need saved."))
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                return redirect(project)
-        invalid(request)
-        status = 400
-    else:
-        initial = NeedForm.initial_from(need) if need is not None else {}
-        form = NeedForm(initial=initial, skills=skills, current=current)
-        status = 200
-    return render(
+
+    def save(form: NeedForm) -> Need:
+        if need is None:
+            return actions.create_need(actor=request.user, project=project, **form.action_fields())
+        return actions.update_need(actor=request.user, need=need, **form.action_fields())
+
+    return form_page(
         request,
-        "volunteering/need_form.html",
-        {"form": form, "project": project, "need": need},
-        status=status,
+        NeedForm,
+        template="volunteering/need_form.html",
+        form_kwargs={"skills": skills, "current": current},
+        initial=NeedForm.initial_from(need) if need is not None else {},
+        context={"project": project, "need": need},
+        action=save,
+        success=_("Need added.") if need is None else _("Need saved."),
+        redirect_to=project,
     )
 
 

@@ -12,12 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.core.forms import add_action_errors
+from community.core.pages import Wording, confirm, errors_to_messages, form_page
 from community.volunteering.forms import taxonomy
 from community.volunteering.models import Offer
 from community.volunteering.offers import actions, selectors
 from community.volunteering.offers.forms import OfferForm
-from community.volunteering.pages import Wording, confirm, errors_to_messages, invalid
 
 
 @login_required
@@ -33,37 +32,33 @@ def _offer_form(request: HttpRequest, offer: Offer | None = None) -> HttpRespons
         current = {row.skill_id: row.level for row in offer.offered_skills.all()}
     else:  # start from the skills on the member's profile
         current = selectors.profile_skill_levels(request.user)
-    if request.method == "POST":
-        form = OfferForm(request.POST, skills=skills, current=current)
-        if form.is_valid():
-            try:
-                if offer is None:
-                    actions.create_offer(user=request.user, **form.action_fields())
-                    messages.success(
-                        request, _("Your offer is published. Projects that need you will see it.")
-                    )
-                else:
-                    actions.update_offer(user=request.user, offer=offer, **form.action_fields())
-                    messages.success(request, _("Offer saved."))
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                return redirect("volunteering:my_offers")
-        invalid(request)
-        status = 400
+    if offer is not None:
+        initial = OfferForm.initial_from(offer)
     else:
-        if offer is not None:
-            initial = OfferForm.initial_from(offer)
+        initial = {
+            "postcode": request.user.postcode,
+            "city": request.user.city,
+            "available_from": timezone.localdate(),
+        }
+
+    def save(form: OfferForm) -> None:
+        if offer is None:
+            actions.create_offer(user=request.user, **form.action_fields())
         else:
-            initial = {
-                "postcode": request.user.postcode,
-                "city": request.user.city,
-                "available_from": timezone.localdate(),
-            }
-        form = OfferForm(initial=initial, skills=skills, current=current)
-        status = 200
-    return render(
-        request, "volunteering/offer_form.html", {"form": form, "offer": offer}, status=status
+            actions.update_offer(user=request.user, offer=offer, **form.action_fields())
+
+    return form_page(
+        request,
+        OfferForm,
+        template="volunteering/offer_form.html",
+        form_kwargs={"skills": skills, "current": current},
+        initial=initial,
+        context={"offer": offer},
+        action=save,
+        success=_("Your offer is published. Projects that need you will see it.")
+        if offer is None
+        else _("Offer saved."),
+        redirect_to="volunteering:my_offers",
     )
 
 

@@ -17,14 +17,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from community.core.forms import add_action_errors
 from community.core.images import served_picture
 from community.core.media import serve_media_file
 from community.core.network import get_network
+from community.core.pages import Wording, confirm, errors_to_messages, form_page
 from community.core.permissions import is_network_admin
 from community.volunteering import permissions
 from community.volunteering.models import Cause, Project, ProjectStatus
-from community.volunteering.pages import Wording, confirm, errors_to_messages, invalid
 from community.volunteering.projects import actions, selectors
 from community.volunteering.projects.forms import ProjectForm
 
@@ -92,36 +91,28 @@ def project_create(request: HttpRequest) -> HttpResponse:
             _("Projects are started by the admins of a group. Create a group or ask its admins."),
         )
         return redirect("volunteering:projects")
-    if request.method == "POST":
-        form = ProjectForm(
-            request.POST, request.FILES, groups=groups, network_choice=network_choice
-        )
-        if form.is_valid():
-            try:
-                project = actions.create_project(
-                    actor=request.user,
-                    group=form.cleaned_data["group"],
-                    cover=form.cleaned_data["cover"] or None,
-                    publish="publish" in request.POST,
-                    **form.action_fields(),
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                if project.is_draft:
-                    messages.success(
-                        request, _("Draft saved. Add its needs, then open it to volunteers.")
-                    )
-                else:
-                    messages.success(request, _("The project is open. Add what it needs."))
-                return redirect("volunteering:need_create", slug=project.slug)
-        invalid(request)
-        status = 400
-    else:
-        initial = {"group": request.GET.get("group", "")}
-        form = ProjectForm(initial=initial, groups=groups, network_choice=network_choice)
-        status = 200
-    return render(request, "volunteering/project_form.html", {"form": form}, status=status)
+    return form_page(
+        request,
+        ProjectForm,
+        template="volunteering/project_form.html",
+        form_kwargs={"groups": groups, "network_choice": network_choice},
+        initial={"group": request.GET.get("group", "")},
+        action=lambda form: actions.create_project(
+            actor=request.user,
+            group=form.cleaned_data["group"],
+            cover=form.cleaned_data["cover"] or None,
+            publish="publish" in request.POST,
+            **form.action_fields(),
+        ),
+        success=lambda project: (
+            _("Draft saved. Add its needs, then open it to volunteers.")
+            if project.is_draft
+            else _("The project is open. Add what it needs.")
+        ),
+        redirect_to=lambda project: reverse(
+            "volunteering:need_create", kwargs={"slug": project.slug}
+        ),
+    )
 
 
 def project(request: HttpRequest, slug: str) -> HttpResponse:
@@ -143,37 +134,24 @@ def project_cover(request: HttpRequest, slug: str) -> HttpResponse:
 def project_edit(request: HttpRequest, slug: str) -> HttpResponse:
     project = selectors.project_by_slug(request.user, slug)
     permissions.check_manage_project(request.user, project)
-    if request.method == "POST":
-        form = ProjectForm(request.POST, request.FILES, editing=True)
-        if form.is_valid():
-            try:
-                actions.update_project(
-                    actor=request.user,
-                    project=project,
-                    **form.action_fields(),
-                    **form.image_changes(),
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, _("Project saved."))
-                return redirect(project)
-        invalid(request)
-        status = 400
-    else:
-        form = ProjectForm(
-            editing=True,
-            initial={
-                **ProjectForm.initial_from(project),
-                "cover": served_picture(project.cover, project.cover_url),
-            },
-        )
-        status = 200
-    return render(
+    return form_page(
         request,
-        "volunteering/project_form.html",
-        {"form": form, "project": project, "transitions": _transitions(project)},
-        status=status,
+        ProjectForm,
+        template="volunteering/project_form.html",
+        form_kwargs={"editing": True},
+        initial={
+            **ProjectForm.initial_from(project),
+            "cover": served_picture(project.cover, project.cover_url),
+        },
+        context={"project": project, "transitions": _transitions(project)},
+        action=lambda form: actions.update_project(
+            actor=request.user,
+            project=project,
+            **form.action_fields(),
+            **form.image_changes(),
+        ),
+        success=_("Project saved."),
+        redirect_to=project,
     )
 
 
