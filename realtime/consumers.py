@@ -26,8 +26,11 @@ from django.contrib import auth
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from community.activity.models import Activity
 from community.activity.visibility import audiences_for, is_active_member, visible_q
+from community.core.network import get_network
 from community.core.outage import database_unavailable, describe
+from community.groups.permissions import admin_group_ids
 from realtime import messages as realtime_messages
 from realtime.layers import LayerUnavailable
 from realtime.publish import channel_group_name, session_fingerprint
@@ -126,8 +129,6 @@ def _language_for(scope, user) -> str:
     ):
         if language in available:
             return language
-    from community.core.network import get_network
-
     language = get_network().default_language
     return language if language in available else settings.LANGUAGE_CODE
 
@@ -136,14 +137,10 @@ def _viewer_tokens(user) -> str:
     """What per-viewer controls in pushed HTML are revealed for (data-show-for)."""
     if not is_active_member(user):
         return ""
-    from community.groups.models import Membership
-
     tokens = [f"user:{user.pk}"]
     if getattr(user, "is_network_admin", False):
         tokens.append("network-admin")
-    admin_groups = Membership.objects.filter(user=user, role__in=("owner", "admin")).values_list(
-        "group_id", flat=True
-    )
+    admin_groups = admin_group_ids(user).order_by("group_id").values_list("group_id", flat=True)
     tokens += [f"group-admin:{group_id}" for group_id in admin_groups]
     return " ".join(tokens)
 
@@ -411,8 +408,6 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     def _recent_in(self, audiences: frozenset[str]) -> list[dict]:
         """Envelopes of the activities of ``audiences`` from the last moments."""
-        from community.activity.models import Activity
-
         since = timezone.now() - timedelta(seconds=GAINED_AUDIENCE_REPLAY_SECONDS)
         ids = list(
             Activity.objects.filter(visible_q(self.user, audiences=audiences), created__gte=since)
@@ -422,8 +417,6 @@ class StreamConsumer(AsyncWebsocketConsumer):
         return self._envelopes(sorted(ids))
 
     def _envelopes(self, ids: list[int]) -> list[dict]:
-        from community.activity.models import Activity
-
         cache = realtime_messages.rendered_cache
         cached = {activity_id: cache.get(activity_id) for activity_id in ids}
         missing = [activity_id for activity_id, hit in cached.items() if hit is None]
@@ -441,8 +434,6 @@ class StreamConsumer(AsyncWebsocketConsumer):
         self, after: int | None, known: list[int]
     ) -> tuple[frozenset[str], list[dict], list[str], bool] | None:
         """Visible activities after ``after`` (and late commits below it), in order."""
-        from community.activity.models import Activity
-
         # Session validity is kept by signals and the periodic check; memberships
         # are read again here, so the replay follows them exactly.
         audiences = audiences_for(self.user)

@@ -36,6 +36,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from community.activity.models import Activity
 from community.core.audiences import user_audience
 from community.core.outage import database_unavailable, describe
 from realtime import messages as realtime_messages
@@ -97,8 +98,6 @@ def publish_activity(activity_id: int, *, audience: str) -> None:
 
 
 def _publish_activity_now(activity_id: int, audience: str | None = None) -> None:
-    from community.activity.models import Activity
-
     try:
         activity = (
             Activity.objects.select_related("actor", "group", "target_type")

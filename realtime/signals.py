@@ -1,10 +1,12 @@
 """Closing sockets when a session ends, wherever it ends.
 
-Logout, password change, password reset, suspension (an account becoming
-inactive, whether by an action or in the Django admin) and account deletion
-call ``user_sessions_ended``: the member's sockets re-check their session on
-the spot and close (code 4401) unless it is still valid. These receivers only
-forward to the realtime layer; they hold no business rule.
+Logout, password change, password reset and account deletion call
+``user_sessions_ended``: the member's sockets re-check their session on the
+spot and close (code 4401) unless it is still valid. These receivers only
+forward to the realtime layer; they hold no business rule. A suspension is
+told by its action (``suspend_member``, through ``community.core.live``), once;
+an account made inactive some other way (a shell) is caught by the sockets'
+periodic re-check.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from allauth.account.signals import password_changed, password_reset, password_set
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_out
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from realtime.publish import user_sessions_ended
@@ -33,20 +35,11 @@ def close_sockets_on_password_change(sender, request, user, **kwargs) -> None:
     user_sessions_ended(user.pk)
 
 
-def close_sockets_of_inactive_account(sender, instance, created: bool = False, **kwargs) -> None:
-    if not created and not instance.is_active:
-        user_sessions_ended(instance.pk)
-
-
 def close_sockets_of_deleted_account(sender, instance, **kwargs) -> None:
     user_sessions_ended(instance.pk)
 
 
 def connect() -> None:
-    user_model = get_user_model()
-    post_save.connect(
-        close_sockets_of_inactive_account, sender=user_model, dispatch_uid="realtime-inactive"
-    )
     post_delete.connect(
-        close_sockets_of_deleted_account, sender=user_model, dispatch_uid="realtime-deleted"
+        close_sockets_of_deleted_account, sender=get_user_model(), dispatch_uid="realtime-deleted"
     )

@@ -12,7 +12,6 @@ from datetime import timedelta
 from django.db.models import (
     Case,
     CharField,
-    Count,
     Exists,
     IntegerField,
     OuterRef,
@@ -28,6 +27,7 @@ from django.utils import timezone
 
 from community.activity.visibility import is_active_member
 from community.core.audiences import GROUP_PREFIX
+from community.core.queries import total_of
 from community.groups import permissions
 from community.groups.models import (
     GROUP_PICTURES,
@@ -72,15 +72,11 @@ def member_group_audiences(user_id: int) -> QuerySet:
     )
 
 
-def _member_count() -> Coalesce:
-    counts = (
-        Membership.objects.filter(group=OuterRef("pk"), user__is_active=True)
-        .order_by()
-        .values("group")
-        .annotate(total=Count("pk"))
-        .values("total")
+def _member_count(group_ref: str = "pk") -> Coalesce:
+    """How many active members the group ``group_ref`` has."""
+    return total_of(
+        Membership.objects.filter(group=OuterRef(group_ref), user__is_active=True), per="group"
     )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
 def _viewer_role(viewer) -> Subquery | Value:
@@ -225,7 +221,7 @@ def my_groups(*, user) -> MyGroups:
     memberships = list(
         Membership.objects.filter(user=user)
         .select_related("group")
-        .annotate(member_count=_member_count_for_membership(), role_order=ROLE_ORDER)
+        .annotate(member_count=_member_count("group_id"), role_order=ROLE_ORDER)
         .order_by("group__archived", "role_order", "group__name")
     )
     requests = list(
@@ -250,17 +246,6 @@ def my_groups(*, user) -> MyGroups:
         requests=requests,
         declined=declined,
     )
-
-
-def _member_count_for_membership() -> Coalesce:
-    counts = (
-        Membership.objects.filter(group=OuterRef("group_id"), user__is_active=True)
-        .order_by()
-        .values("group")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
 def groups_of_member(*, viewer, member: User) -> QuerySet[Group]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.utils.text import slugify
+
+from community.core.slugs import unique_slug
 
 MAX_LENGTH = 40
 
@@ -11,11 +12,4 @@ MAX_LENGTH = 40
 def unique_handle(name: str) -> str:
     """A free handle derived from ``name`` (``marie-dupont``, ``marie-dupont-2``…)."""
     user_model = apps.get_model("members", "User")
-    base = slugify(name)[: MAX_LENGTH - 4].strip("-") or "member"
-    taken = set(user_model.objects.filter(handle__startswith=base).values_list("handle", flat=True))
-    if base not in taken:
-        return base
-    suffix = 2
-    while f"{base}-{suffix}" in taken:
-        suffix += 1
-    return f"{base}-{suffix}"
+    return unique_slug(user_model, name, max_length=MAX_LENGTH, field="handle", fallback="member")

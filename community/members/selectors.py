@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
 from community.activity.visibility import (
@@ -26,6 +26,7 @@ from community.activity.visibility import (
     profile_field_q,
 )
 from community.core.permissions import is_network_admin
+from community.core.queries import total_of
 from community.members.languages import language_name
 from community.members.models import (
     Follow,
@@ -428,16 +429,10 @@ def directory_members(viewer: Viewer, query: DirectoryQuery) -> QuerySet[User]:
     if sort == Sort.NEWEST:
         return members.order_by("-date_joined", "-id")
     if sort == Sort.MATCH and skill_ids and viewer.can_filter_on("skills"):
-        matches = (
-            MemberSkill.objects.filter(user=OuterRef("pk"), skill_id__in=skill_ids)
-            .order_by()
-            .values("user")
-            .annotate(count=Count("*"))
-            .values("count")
+        matches = total_of(
+            MemberSkill.objects.filter(user=OuterRef("pk"), skill_id__in=skill_ids), per="user"
         )
-        return members.annotate(matches=Subquery(matches)).order_by(
-            "-matches", Lower("display_name"), "id"
-        )
+        return members.annotate(matches=matches).order_by("-matches", Lower("display_name"), "id")
     return members.order_by(Lower("display_name"), "id")
 
 

@@ -25,6 +25,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, gettext_noop
 
+from community.core.audiences import PUBLIC
 from community.core.markdown import sanitised_html
 from community.members.html import avatar_html
 from community.posts.models import REACTION_EMOJI, Comment, ReactionKind
@@ -455,7 +456,7 @@ def post_content(context, post) -> SafeString:
         timezone.localtime(post.created).isoformat(),
         naturaltime(post.created),
         format_html(" · {}", _w("edited")) if post.edited else _NOTHING,
-        format_html(" · {}", _w("public")) if post.audience == "public" else _NOTHING,
+        format_html(" · {}", _w("public")) if post.audience == PUBLIC else _NOTHING,
         _controls(
             post,
             viewer=context.get("viewer"),

@@ -18,7 +18,7 @@ from community.groups.models import Group
 from community.members.models import Skill, User
 from community.volunteering.engagements import actions as engagement_actions
 from community.volunteering.hours import actions as hours_actions
-from community.volunteering.models import Project
+from community.volunteering.models import OfferStatus, Project
 from community.volunteering.needs import actions as need_actions
 from community.volunteering.offers import actions as offer_actions
 from community.volunteering.projects import actions as project_actions
@@ -251,7 +251,7 @@ def seed_demo_volunteering(*, members: list[User], stdout: TextIO) -> int:
     offers = {}
     for index, fields in OFFERS:
         fields = dict(fields)
-        status = fields.pop("status", "active")
+        status = fields.pop("status", OfferStatus.ACTIVE)
         member = members[index]
         offer = offer_actions.create_offer(
             user=member,
@@ -260,7 +260,7 @@ def seed_demo_volunteering(*, members: list[User], stdout: TextIO) -> int:
             postcode=member.postcode,
             **fields,
         )
-        if status == "paused":
+        if status == OfferStatus.PAUSED:
             offer_actions.pause_offer(user=member, offer=offer)
         offers[index] = offer
 

@@ -11,7 +11,9 @@ from PIL import Image
 
 from community.groups import actions
 from community.groups.models import Group, Privacy
+from community.members.actions import create_account, suspend_member
 from community.members.models import User
+from tests.conftest import TEST_PASSWORD
 from tests.support.clients import client_for as client_for  # shared; re-exported
 
 
@@ -38,8 +40,16 @@ def png_upload(size=(64, 64), name: str = "picture.png", padding: int = 0) -> Si
     return SimpleUploadedFile(name, buffer.getvalue() + b"\0" * padding, content_type="image/png")
 
 
-def suspend(user: User) -> User:
-    """Suspend an account (the members app's moderation will do this through an action)."""
-    User.objects.filter(pk=user.pk).update(status="suspended", is_active=False)
+def suspend(user: User, *, admin: User | None = None) -> User:
+    """Suspend an account through the members app's moderation action, by
+    ``admin`` (by default, a network admin made for it)."""
+    if admin is None:
+        admin = create_account(
+            email=f"moderator-{user.pk}@example.org",
+            password=TEST_PASSWORD,
+            display_name="Moderator",
+            is_network_admin=True,
+        )
+    suspend_member(admin=admin, member=user)
     user.refresh_from_db()
     return user

@@ -1,6 +1,7 @@
 """Fixtures for notification tests: data through the actions.
 
-Comments: ``posts_rows`` below creates ``Comment`` rows directly, so that
+Comments: ``posts_rows`` below writes them through the posts app's
+``add_comment`` and discards the notifications that action sent, so that
 these tests call ``notify`` themselves (the posts actions' own notifications
 are tested in ``tests/posts``)."""
 
@@ -14,7 +15,8 @@ from django.utils import translation
 from community.groups import actions as group_actions
 from community.groups.models import Group, Privacy
 from community.members.models import User
-from community.posts.actions import create_post
+from community.notifications.actions import discard_notifications
+from community.posts.actions import add_comment, create_post
 from community.posts.models import Comment, Post
 from tests.support.clients import client_for as client_for  # shared; re-exported
 
@@ -69,10 +71,12 @@ def make_post() -> Callable[..., Post]:
 
 @pytest.fixture
 def posts_rows() -> Callable[..., Comment]:
-    """``posts_rows(author, post, body, parent=None)``: a comment row, until the
-    posts app's comment action lands (then: that action)."""
+    """``posts_rows(author, post, body, parent=None)``: a comment, through the
+    posts app's action (``add_comment``), without the notifications it sent."""
 
     def comment(author: User, post: Post, body: str = "Nice!", parent: Comment | None = None):
-        return Comment.objects.create(author=author, post=post, body=body, parent=parent)
+        made = add_comment(author=author, post=post, body=body, parent=parent)
+        discard_notifications(targets=[made])
+        return made
 
     return comment

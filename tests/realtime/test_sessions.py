@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.urls import reverse
 
+from community.core.audiences import user_audience
 from realtime.consumers import CLOSE_SESSION_ENDED
+from realtime.publish import channel_group_name
 from tests.conftest import TEST_PASSWORD
 from tests.realtime.helpers import (
     arecord,
@@ -80,9 +85,42 @@ async def test_suspension_closes_the_socket(member, network_admin) -> None:
     await assert_closed(socket, CLOSE_SESSION_ENDED)
 
 
-async def test_an_account_made_inactive_elsewhere_closes_the_socket(member) -> None:
-    """Any save that deactivates the account (the Django admin, a shell) counts."""
+async def _sessions_ended_sent_to(channel: str, wait: float = 1.0) -> int:
+    """How many "session ended" messages (``realtime.revalidate``) reach
+    ``channel`` until it stays quiet for ``wait`` seconds."""
+    layer = get_channel_layer()
+    ended = 0
+    while True:
+        try:
+            message = await asyncio.wait_for(layer.receive(channel), timeout=wait)
+        except TimeoutError:
+            return ended
+        ended += message["type"] == "realtime.revalidate"
+
+
+async def test_suspension_tells_the_members_sockets_once(member, network_admin) -> None:
+    """One "session ended" per suspension, not one from the action and another
+    from a signal: the open socket closes once, and a second channel in the
+    member's channel group (as a second open page) hears exactly one message."""
+    from community.members.actions import suspend_member
+
+    socket = await open_socket(member, resume_after="now")
+    layer = get_channel_layer()
+    other_page = await layer.new_channel()
+    await layer.group_add(channel_group_name(user_audience(member.pk)), other_page)
+    await database_sync_to_async(suspend_member)(admin=network_admin, member=member)
+    await assert_closed(socket, CLOSE_SESSION_ENDED)
+    assert await socket.receive_nothing(timeout=0.5)
+    assert await _sessions_ended_sent_to(other_page) == 1
+    await layer.group_discard(channel_group_name(user_audience(member.pk)), other_page)
+
+
+async def test_an_account_made_inactive_elsewhere_closes_the_socket(member, settings) -> None:
+    """A save that deactivates the account outside the actions (a shell; the
+    Django admin shows the status read-only) is caught by the periodic re-check."""
     from community.members.models import MemberStatus
+
+    settings.REALTIME_REVALIDATE_SECONDS = 0.2
 
     socket = await open_socket(member, resume_after="now")
 
@@ -92,7 +130,7 @@ async def test_an_account_made_inactive_elsewhere_closes_the_socket(member) -> N
         member.save(update_fields=["status", "is_active"])
 
     await database_sync_to_async(deactivate)()
-    await assert_closed(socket, CLOSE_SESSION_ENDED)
+    await assert_closed(socket, CLOSE_SESSION_ENDED, timeout=3)
 
 
 async def test_account_deletion_closes_the_socket(member) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from community.activity.actions import record_activity
 from community.activity.models import Activity
 from community.core.images import ImageRules, delete_files_on_commit, process_image
+from community.core.slugs import unique_slug
 from community.groups import permissions
 from community.groups.actions._common import (
     AVATAR_RULES,
@@ -77,16 +78,9 @@ def _clean_privacy(privacy: str) -> str:
 
 def suggest_slug(name: str) -> str:
     """A free address derived from ``name`` (``jardin-partage``, ``jardin-partage-2``…)."""
-    base = slugify(name)[: SLUG_MAX_LENGTH - 4].strip("-") or "group"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-group"
-    taken = set(Group.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    if base not in taken:
-        return base
-    suffix = 2
-    while f"{base}-{suffix}" in taken:
-        suffix += 1
-    return f"{base}-{suffix}"
+    return unique_slug(
+        Group, name, max_length=SLUG_MAX_LENGTH, reserved=RESERVED_SLUGS, fallback="group"
+    )
 
 
 def _clean_slug(slug: str, name: str) -> str:

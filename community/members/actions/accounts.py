@@ -161,9 +161,9 @@ def suspend_member(*, admin: User, member: User) -> User:
         return member
     if member.status != MemberStatus.ACTIVE:
         raise ValidationError(_("Only active members can be suspended."))
-    # The save makes the account inactive: realtime.signals closes its open
-    # sockets once this commits (as for any deactivation, the Django admin's too).
     _set_status(member, MemberStatus.SUSPENDED)
+    # Its open sockets re-check their session once this commits, and close.
+    live.user_sessions_ended(member.pk)
     return member
 
 

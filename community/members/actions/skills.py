@@ -7,17 +7,19 @@ from typing import Literal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, ProtectedError
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from community.core.ordering import move_in_order
 from community.core.permissions import check_network_admin
+from community.core.slugs import unique_slug
 from community.members.models import (
     MemberSkill,
     Skill,
     SkillCategory,
     User,
 )
+
+SLUG_MAX_LENGTH = 80  # SkillCategory.slug, Skill.slug
 
 
 def _clean_name(name: str, *, what: str) -> str:
@@ -27,20 +29,6 @@ def _clean_name(name: str, *, what: str) -> str:
     if len(name) > 80:
         raise ValidationError({"name": [_("Keep the name under 80 characters.")]})
     return name
-
-
-def _unique_slug(model, name: str, exclude_pk: int | None = None) -> str:
-    base = slugify(name)[:70] or "item"
-    taken = set(
-        model.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, suffix = base, 2
-    while slug in taken:
-        slug = f"{base}-{suffix}"
-        suffix += 1
-    return slug
 
 
 def _check_name_free(model, name: str, exclude_pk: int | None = None) -> None:
@@ -56,7 +44,7 @@ def create_skill_category(*, admin: User, name: str) -> SkillCategory:
     last = SkillCategory.objects.aggregate(last=Max("position"))["last"]
     return SkillCategory.objects.create(
         name=name,
-        slug=_unique_slug(SkillCategory, name),
+        slug=unique_slug(SkillCategory, name, max_length=SLUG_MAX_LENGTH),
         position=0 if last is None else last + 1,
     )
 
@@ -101,7 +89,8 @@ def create_skill(*, admin: User, name: str, category: SkillCategory) -> Skill:
     check_network_admin(admin)
     name = _clean_name(name, what=_("skill"))
     _check_name_free(Skill, name)
-    return Skill.objects.create(name=name, slug=_unique_slug(Skill, name), category=category)
+    slug = unique_slug(Skill, name, max_length=SLUG_MAX_LENGTH)
+    return Skill.objects.create(name=name, slug=slug, category=category)
 
 
 @transaction.atomic

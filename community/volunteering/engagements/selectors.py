@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from community.core.queries import total_of
 from community.members.models import User
 from community.volunteering import permissions
 from community.volunteering.models import (
@@ -21,9 +22,9 @@ from community.volunteering.models import (
     HoursEntry,
     HoursStatus,
     Need,
+    Origin,
     Project,
 )
-from community.volunteering.queries import total_of
 
 
 def _hours_total(**filters: object) -> Coalesce:
@@ -56,8 +57,8 @@ class MyEngagements:
 def my_engagements(user) -> MyEngagements:
     rows = list(engagement_rows().filter(volunteer=user).order_by("-created_at", "-id"))
     return MyEngagements(
-        invitations=[e for e in rows if e.is_proposed and e.origin == "invitation"],
-        applications=[e for e in rows if e.is_proposed and e.origin == "application"],
+        invitations=[e for e in rows if e.is_proposed and e.origin == Origin.INVITATION],
+        applications=[e for e in rows if e.is_proposed and e.origin == Origin.APPLICATION],
         current=[e for e in rows if e.is_accepted],
         past=[
             e
@@ -105,8 +106,8 @@ def dashboard(project: Project) -> Dashboard:
     )
     return Dashboard(
         project=project,
-        applications=[e for e in proposed if e.origin == "application"],
-        invitations=[e for e in proposed if e.origin == "invitation"],
+        applications=[e for e in proposed if e.origin == Origin.APPLICATION],
+        invitations=[e for e in proposed if e.origin == Origin.INVITATION],
         hours=hours,
         team=team,
     )

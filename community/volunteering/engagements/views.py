@@ -23,7 +23,7 @@ from community.members.models import User
 from community.volunteering import permissions
 from community.volunteering.engagements import actions, selectors
 from community.volunteering.engagements.forms import MessageForm, ReasonForm
-from community.volunteering.models import Engagement, Origin
+from community.volunteering.models import Engagement, EngagementStatus, Origin
 from community.volunteering.needs.selectors import need_in_project
 from community.volunteering.offers.selectors import active_offers, offer_on_profile
 from community.volunteering.projects.selectors import project_by_slug
@@ -50,7 +50,15 @@ def need(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "form": form,
             "can_apply": need.is_open
             and project.takes_volunteers
-            and not (mine and mine.status in ("proposed", "accepted", "completed"))
+            and not (
+                mine
+                and mine.status
+                in (
+                    EngagementStatus.PROPOSED,
+                    EngagementStatus.ACCEPTED,
+                    EngagementStatus.COMPLETED,
+                )
+            )
             and not (need.apply_by and need.apply_by < timezone.localdate()),
         },
     )

@@ -15,12 +15,12 @@ from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from community.activity.actions import record_activity
 from community.activity.visibility import PUBLIC
 from community.core.images import ImageRules, delete_files_on_commit, process_image
+from community.core.slugs import unique_slug
 from community.groups.content import audience_for_group
 from community.groups.models import Group
 from community.members.models import User
@@ -97,16 +97,10 @@ def _set_cover(project: Project, cover: File | bool | None) -> list[str]:
 
 
 def suggest_slug(title: str) -> str:
-    base = slugify(title)[: SLUG_MAX_LENGTH - 6].strip("-") or "project"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-project"
-    taken = set(Project.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    if base not in taken:
-        return base
-    suffix = 2
-    while f"{base}-{suffix}" in taken:
-        suffix += 1
-    return f"{base}-{suffix}"
+    """A free address derived from ``title`` (``potager``, ``potager-2``…)."""
+    return unique_slug(
+        Project, title, max_length=SLUG_MAX_LENGTH, reserved=RESERVED_SLUGS, fallback="project"
+    )
 
 
 def _project_audience(group: Group | None) -> str:

@@ -30,6 +30,7 @@ from community.activity.visibility import (
     visible_in_group_q,
     visible_q,
 )
+from community.core.queries import total_of
 from community.groups.models import Group
 from community.groups.permissions import visible_groups_q
 from community.members.models import Skill
@@ -44,13 +45,26 @@ from community.volunteering.models import (
     HoursStatus,
     Need,
     NeedStatus,
+    Origin,
     Project,
     ProjectStatus,
     WorkMode,
 )
-from community.volunteering.queries import places_taken_subquery, skills_prefetch, total_of
+from community.volunteering.queries import places_taken_subquery, skills_prefetch
 
-STATUS_FILTERS = ("active", "open", "in_progress", "completed", "cancelled", "all", "draft")
+# The list's status filter: ``active`` (open or in progress, the default),
+# ``all``, or one status.
+ACTIVE_FILTER = "active"
+ALL_FILTER = "all"
+STATUS_FILTERS = (
+    ACTIVE_FILTER,
+    ProjectStatus.OPEN,
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.COMPLETED,
+    ProjectStatus.CANCELLED,
+    ALL_FILTER,
+    ProjectStatus.DRAFT,
+)
 DEFAULT_RADIUS_KM = 30
 
 
@@ -71,13 +85,13 @@ class ProjectFilters:
     near: str = ""
     radius: int = DEFAULT_RADIUS_KM
     group: str = ""
-    status: str = "active"
+    status: str = ACTIVE_FILTER
 
     @property
     def is_filtered(self) -> bool:
         return (
             bool(self.skill or self.cause or self.remote or self.near or self.group)
-            or self.status != "active"
+            or self.status != ACTIVE_FILTER
         )
 
 
@@ -97,12 +111,12 @@ def projects_directory(viewer, filters: ProjectFilters) -> tuple[QuerySet[Projec
     if viewer is not None and viewer.is_authenticated and not viewer.is_active:
         return Project.objects.none(), ""
     projects = Project.objects.filter(listed_projects_q(viewer))
-    status = filters.status if filters.status in STATUS_FILTERS else "active"
-    if status == "active":
+    status = filters.status if filters.status in STATUS_FILTERS else ACTIVE_FILTER
+    if status == ACTIVE_FILTER:
         projects = projects.filter(status__in=ACTIVE_PROJECT_STATUSES)
-    elif status == "draft":
+    elif status == ProjectStatus.DRAFT:
         projects = projects.filter(status=ProjectStatus.DRAFT)
-    elif status != "all":
+    elif status != ALL_FILTER:
         projects = projects.filter(status=status)
     else:
         projects = projects.exclude(status=ProjectStatus.DRAFT)
@@ -274,7 +288,9 @@ def managed_projects(user) -> list[Project]:
         .annotate(
             pending_count=total_of(
                 Engagement.objects.filter(
-                    project=OuterRef("pk"), status=EngagementStatus.PROPOSED, origin="application"
+                    project=OuterRef("pk"),
+                    status=EngagementStatus.PROPOSED,
+                    origin=Origin.APPLICATION,
                 ),
                 per="project",
             ),

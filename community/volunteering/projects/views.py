@@ -54,7 +54,7 @@ def projects(request: HttpRequest) -> HttpResponse:
         "near": filters.near,
         "radius": str(filters.radius) if filters.near else "",
         "group": filters.group,
-        "status": "" if filters.status == "active" else filters.status,
+        "status": "" if filters.status == selectors.ACTIVE_FILTER else filters.status,
     }
     context = {
         "page": page,
