@@ -245,6 +245,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
+# The short date in lowercase French ("2 déc. 2026"): community/formats.
+FORMAT_MODULE_PATH = ["community.formats"]
+# Not set: with it, every integer a template prints would be grouped, ids
+# and data-count attributes included. Counts shown to readers are grouped
+# explicitly instead (``intcomma``, ``formats.number_format(…, force_grouping=True)``).
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static and media ------------------------------------------------------
 STATIC_URL = "/static/"

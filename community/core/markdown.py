@@ -76,6 +76,38 @@ def render_markdown(text: str) -> SafeString:
     return sanitise_html(html)
 
 
+# Tags that end a block of text: stripping them leaves a space, so that
+# "<p>one</p><p>two</p>" reads "one two" (inline tags leave nothing: "**a**,"
+# reads "a,").
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|br|li|ul|ol|h[1-6]|blockquote|pre|hr|table|thead|tbody|tr|td|th)\b[^>]*>",
+    re.IGNORECASE,
+)
+_ANY_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def plain_excerpt(markdown_text: str, limit: int = 60) -> str:
+    """Member-written Markdown as one line of plain text of at most ``limit``
+    characters (cut at a word boundary, with "…"): for notification lines,
+    page titles, RSS/Atom titles and e-mail subjects, which are text, not HTML.
+
+    Rendered and sanitised first, as any page shows it (a ``<script>`` goes
+    with its content), then the tags are stripped, the entities decoded
+    (``&amp;`` reads "&"; the template or feed escapes it again, once) and
+    the whitespace collapsed."""
+    html = str(render_markdown(markdown_text))
+    # Sanitised HTML has a ``<`` only in its tags (a ``<`` in text is ``&lt;``).
+    text = _ANY_TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", html))
+    text = " ".join(html_lib.unescape(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    space = cut.rfind(" ")
+    # A single word longer than half the limit is cut inside the word.
+    cut = cut[:space] if space > limit // 2 else text[:limit]
+    return cut.rstrip(" ,;:.!?-–—") + "…"
+
+
 # Sanitised HTML: tags are ``<…>`` (a ``<`` in text is ``&lt;``), attribute
 # values are double-quoted with ``&`` and ``"`` escaped.
 _TAG_RE = re.compile(r"<[A-Za-z][^>]*>")

@@ -12,8 +12,10 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from community.core.numbers import shown_number
 from community.core.pages import form_page
 from community.core.permissions import network_admin_required
 from community.members import actions, selectors
@@ -352,7 +354,14 @@ def skill_delete(request: HttpRequest, pk: int) -> HttpResponse:
         action=lambda form: actions.delete_skill(
             admin=request.user, skill=skill, replacement=form.cleaned_data["replacement"]
         ),
-        success=lambda count: _("Skill deleted (it was on %(count)s profiles).") % {"count": count},
+        success=lambda count: (
+            ngettext(
+                "Skill deleted (it was on %(count)s profile).",
+                "Skill deleted (it was on %(count)s profiles).",
+                count,
+            )
+            % {"count": shown_number(count)}
+        ),
         redirect_to="members:taxonomy",
         refused_to="members:taxonomy",
         # A choice that does not validate shows the page again as it is.

@@ -46,6 +46,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.signals import post_delete
 
+from community.core.markdown import plain_excerpt
+
 
 @dataclass(frozen=True)
 class Place:
@@ -149,8 +151,9 @@ def place_of(target: models.Model) -> Place:
 
 
 def quoted(text: str, limit: int = 60) -> str:
-    text = " ".join(str(text).split())
-    return text[:limit] + ("…" if len(text) > limit else "")
+    """Member-written (Markdown) ``text`` as it goes into a notification line:
+    a plain-text excerpt of what its page shows (``core.markdown.plain_excerpt``)."""
+    return plain_excerpt(str(text), limit)
 
 
 def loaded_target(notification):

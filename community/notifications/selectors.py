@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from community.activity.visibility import is_active_member, member_audiences_q
+from community.core.numbers import shown_number
 from community.notifications import registry
 from community.notifications.models import FK_TARGETS, Notification
 
@@ -151,7 +152,7 @@ def _who(notification: Notification, names: dict[int, str]) -> str:
     others = notification.actor_count - 1
     return ngettext("%(first)s and %(count)s other", "%(first)s and %(count)s others", others) % {
         "first": first,
-        "count": others,
+        "count": shown_number(others),
     }
 
 

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image
 
 from community.activity.actions import record_activity
@@ -136,7 +137,11 @@ def _clean_images(images: Sequence[File], *, already: int = 0) -> list[File]:
     if already + len(images) > MAX_IMAGES:
         raise ValidationError(
             {
-                "images": _("A post may have at most %(limit)s images (you chose %(count)s).")
+                "images": ngettext(
+                    "A post may have at most %(limit)s image (you chose %(count)s).",
+                    "A post may have at most %(limit)s images (you chose %(count)s).",
+                    MAX_IMAGES,
+                )
                 % {"limit": MAX_IMAGES, "count": already + len(images)}
             }
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from community.activity.visibility import MEMBERS, PUBLIC
@@ -74,8 +74,10 @@ class PostForm(forms.Form):
     def __init__(self, *args, with_audience: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].help_text = body_help()
-        self.fields["images"].help_text = gettext(
-            "Up to %(count)s images: PNG, JPEG, GIF or WebP, 5 MB each."
+        self.fields["images"].help_text = ngettext(
+            "Up to %(count)s image: PNG, JPEG, GIF or WebP, 5 MB.",
+            "Up to %(count)s images: PNG, JPEG, GIF or WebP, 5 MB each.",
+            MAX_IMAGES,
         ) % {"count": MAX_IMAGES}
         if not with_audience:
             del self.fields["audience"]
@@ -99,8 +101,10 @@ class PostEditForm(forms.Form):
     def __init__(self, *args, post=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].help_text = body_help()
-        self.fields["images"].help_text = gettext(
-            "A post has at most %(count)s images: PNG, JPEG, GIF or WebP, 5 MB each."
+        self.fields["images"].help_text = ngettext(
+            "A post has at most %(count)s image: PNG, JPEG, GIF or WebP, 5 MB.",
+            "A post has at most %(count)s images: PNG, JPEG, GIF or WebP, 5 MB each.",
+            MAX_IMAGES,
         ) % {"count": MAX_IMAGES}
         images = list(post.images.all()) if post is not None else []
         self.fields["remove_images"].choices = [

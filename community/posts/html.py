@@ -16,17 +16,18 @@ template ``Context`` or a plain dict (``post``, ``post_url``, ``viewer``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from community.core.audiences import PUBLIC
 from community.core.markdown import sanitised_html
+from community.core.numbers import shown_number
 from community.members.html import avatar_html
 from community.posts.models import REACTION_EMOJI, Comment, ReactionKind
 from community.posts.paths import group_path, post_path, profile_path, tag_path
@@ -41,14 +42,18 @@ _WORDS = frozenset(
         gettext_noop("Reply"),
         gettext_noop("See all comments"),
         gettext_noop("Tags"),
-        gettext_noop("comments"),
         gettext_noop("edited"),
         gettext_noop("in"),
         gettext_noop("on the wall of"),
         gettext_noop("public"),
-        gettext_noop("reactions · who reacted"),
     )
 )
+
+# The words after a count, in the count's plural form (``_w_count``).
+_COUNTED: dict[str, Callable[[int], str]] = {
+    "comments": lambda n: ngettext("comment", "comments", n),
+    "reactions": lambda n: ngettext("reaction · who reacted", "reactions · who reacted", n),
+}
 
 
 @lru_cache(maxsize=128)
@@ -61,6 +66,28 @@ def _w_in(word: str, language: str) -> SafeString:
 def _w(word: str) -> SafeString:
     """``word`` (one of ``_WORDS``) in the active language, escaped."""
     return _w_in(word, get_language() or "")
+
+
+@lru_cache(maxsize=256)
+def _w_count_in(noun: str, count: int, language: str) -> SafeString:
+    return format_html("{}", _COUNTED[noun](count))
+
+
+def _w_count(noun: str, count: int) -> SafeString:
+    """The word after ``count`` (a key of ``_COUNTED``) in the active
+    language and the count's plural form, escaped."""
+    return _w_count_in(noun, count, get_language() or "")
+
+
+@lru_cache(maxsize=1024)
+def _shown_in(count: int, language: str) -> SafeString:
+    return _safe(shown_number(count))
+
+
+def _shown(count: int) -> SafeString:
+    """A count as readers see it: grouped by the active locale ("20 000"),
+    escaped once. Never for an attribute (``data-count`` takes ``_number``)."""
+    return _shown_in(count, get_language() or "")
 
 
 def _safe(value) -> SafeString:
@@ -176,8 +203,7 @@ def reaction_bar(context, target, post_url: str = "", mine: str = "") -> SafeStr
     for kind, head, mine_head in _buttons():
         count = int(counts.get(kind, 0) or 0)
         total += count
-        shown = _number(count)
-        rows.append((mine_head if kind == mine else head, key, kind, shown, shown))
+        rows.append((mine_head if kind == mine else head, key, kind, _number(count), _shown(count)))
     buttons = format_html_join(
         "",
         '{}<span class="reaction-count" data-reaction-count="{}:{}" data-count="{}">{}</span>'
@@ -198,8 +224,8 @@ def reaction_bar(context, target, post_url: str = "", mine: str = "") -> SafeStr
         base,
         key,
         _number(total),
-        _number(total),
-        _w("reactions · who reacted"),
+        _shown(total),
+        _w_count("reactions", total),
     )
 
 
@@ -492,7 +518,7 @@ def feed_post_item(context, activity, post, post_url: str) -> SafeString:
             '<p class="small"><a href="{}#comments">{}</a></p>', post_url, _w("See all comments")
         )
     label = gettext("Post by %(name)s") % {"name": post.author.display_name}
-    pk, activity_pk, count = _safe(post.pk), _safe(activity.pk), _number(post.comment_count)
+    pk, activity_pk = _safe(post.pk), _safe(activity.pk)
     return format_html(
         '<li class="activity activity-item post-item" id="activity-{}" '
         'data-activity-id="{}" data-feeds="{}" data-actor-id="{}" data-object="post:{}">'
@@ -511,9 +537,9 @@ def feed_post_item(context, activity, post, post_url: str) -> SafeString:
         bar,
         post_url,
         pk,
-        count,
-        count,
-        _w("comments"),
+        _number(post.comment_count),
+        _shown(post.comment_count),
+        _w_count("comments", post.comment_count),
         pk,
         listed,
         see_all,

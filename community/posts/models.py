@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from community.core.markdown import plain_excerpt
 from community.posts.paths import post_path, tag_path
 
 BODY_MAX_LENGTH = 20_000
@@ -138,10 +139,12 @@ class Post(ReactionCounts, models.Model):
         ]
 
     def __str__(self) -> str:
+        """The post as one line of plain text (its page's ``<title>``, its
+        feed item's title, its notifications): the title, whole, or else the
+        start of the body, as ``plain_excerpt`` reads the Markdown."""
         if self.title:
-            return self.title
-        text = " ".join(self.body.split())
-        return text[:60] + ("…" if len(text) > 60 else "")
+            return plain_excerpt(self.title, TITLE_MAX_LENGTH)
+        return plain_excerpt(self.body, 60)
 
     def get_absolute_url(self) -> str:
 
@@ -205,8 +208,7 @@ class Comment(ReactionCounts, models.Model):
         indexes = [models.Index(fields=["post", "id"], name="comment_post_id")]
 
     def __str__(self) -> str:
-        text = " ".join(self.body.split())
-        return text[:60] + ("…" if len(text) > 60 else "")
+        return plain_excerpt(self.body, 60)
 
     def get_absolute_url(self) -> str:
         # Built from ids only: no query for the post.

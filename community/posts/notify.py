@@ -32,7 +32,11 @@ def post_link(post_id: int | None, comment_id: int | None = None) -> str:
 
 
 def _post_text(notification) -> str:
-    return quoted(str(notification.post)) if notification.post_id else ""
+    """The post's title, or else its body, as a plain-text excerpt."""
+    if not notification.post_id:
+        return ""
+    post = notification.post
+    return quoted(post.title or post.body)
 
 
 def _place_post(post) -> Place:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community.activity.visibility import FIELD_LEVELS
 from community.core.ordering import move_in_order
@@ -61,7 +62,14 @@ def _clean_question_settings(
         if len(labels) < 2:
             errors["choices"] = [_("Give at least two choices, one per line.")]
         elif len(labels) > MAX_CHOICES:
-            errors["choices"] = [_("Up to %(count)s choices, please.") % {"count": MAX_CHOICES}]
+            errors["choices"] = [
+                ngettext(
+                    "Up to %(count)s choice, please.",
+                    "Up to %(count)s choices, please.",
+                    MAX_CHOICES,
+                )
+                % {"count": MAX_CHOICES}
+            ]
     if filterable and kind not in FILTERABLE_KINDS:
         errors["filterable"] = [
             _("Only single choice, multiple choice and yes/no questions can be directory filters.")

@@ -14,6 +14,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image
 
 from community.core.images import ImageRules, process_image
@@ -177,7 +178,10 @@ def _clean_links(values: Iterable[str]) -> tuple[list[str], list[str]]:
         if url not in links:
             links.append(url)
     if len(links) > MAX_LINKS:
-        errors.append(_("Up to %(count)s links, please.") % {"count": MAX_LINKS})
+        errors.append(
+            ngettext("Up to %(count)s link, please.", "Up to %(count)s links, please.", MAX_LINKS)
+            % {"count": MAX_LINKS}
+        )
     return links, errors
 
 
@@ -199,7 +203,14 @@ def _clean_interests(values: Iterable[str]) -> tuple[list[str], list[str]]:
             seen.add(tag.casefold())
             interests.append(tag)
     if len(interests) > MAX_INTERESTS:
-        errors.append(_("Up to %(count)s interests, please.") % {"count": MAX_INTERESTS})
+        errors.append(
+            ngettext(
+                "Up to %(count)s interest, please.",
+                "Up to %(count)s interests, please.",
+                MAX_INTERESTS,
+            )
+            % {"count": MAX_INTERESTS}
+        )
     return interests, errors
 
 

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, ProtectedError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from community.core.numbers import shown_number
 from community.core.ordering import move_in_order
 from community.core.permissions import check_network_admin
 from community.core.slugs import unique_slug
@@ -75,11 +77,14 @@ def delete_skill_category(*, admin: User, category: SkillCategory) -> None:
     count = category.skills.count()
     if count:
         raise ValidationError(
-            _(
+            ngettext(
+                "“%(name)s” still holds %(count)s skill. Move it to another category "
+                "or delete it first.",
                 "“%(name)s” still holds %(count)s skills. Move them to another category "
-                "or delete them first."
+                "or delete them first.",
+                count,
             )
-            % {"name": category.name, "count": count}
+            % {"name": category.name, "count": shown_number(count)}
         )
     category.delete()
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from community.core.numbers import shown_number
 from community.members.models import FieldVisibility, User
 from community.volunteering import notify, permissions
 from community.volunteering.cleaning import (
@@ -99,7 +100,7 @@ def _check_day_total(volunteer: User, day: datetime.date, hours: Decimal, exclud
                     "You already logged %(logged)s h on %(date)s: with these, the day would "
                     "have more than 24 hours."
                 )
-                % {"logged": f"{logged.normalize():f}", "date": date_format(day)}
+                % {"logged": shown_number(logged), "date": date_format(day)}
             }
         )
 

@@ -12,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.core.numbers import shown_number
 from community.core.pages import Wording, confirm, errors_to_messages, form_page
 from community.core.redirects import next_url
 from community.volunteering import permissions
@@ -134,7 +136,7 @@ def hours_delete(request: HttpRequest, pk: int) -> HttpResponse:
         Wording(
             _("Delete these hours?"),
             _("%(hours)s h on %(date)s will be removed.")
-            % {"hours": entry.hours.normalize(), "date": entry.date},
+            % {"hours": shown_number(entry.hours), "date": date_format(entry.date)},
             _("Delete"),
         ),
         cancel=entry.engagement.get_absolute_url(),

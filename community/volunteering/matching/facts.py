@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
+from community.core.numbers import shown_number
 from community.volunteering.matching import scoring
 from community.volunteering.models import Need, Offer, monthly_hours
 
@@ -19,6 +20,7 @@ def explain(match: scoring.Match) -> str:
         gettext=gettext,
         ngettext=ngettext,
         format_date=lambda day: date_format(day, "j F"),
+        format_number=shown_number,
     )
 
 

@@ -245,11 +245,13 @@ def explain(
     gettext: Callable[[str], str] = _identity,
     ngettext: Callable[[str, str, int], str] = _plural,
     format_date: Callable[[date], str] = date.isoformat,
+    format_number: Callable[[float], str] = str,
 ) -> str:
     """Why this suggestion: "matches 2/2 skills · 8 h/month available · 12 km".
 
     The caller passes Django's ``gettext``/``ngettext`` (the strings are
-    extracted for translation from here) and a date formatter.
+    extracted for translation from here), a date and a number formatter (the
+    locale's: "1 200" and "2,5" in French).
     """
     parts = [
         ngettext(
@@ -257,7 +259,7 @@ def explain(
             "matches %(matched)s/%(required)s skills",
             match.required,
         )
-        % {"matched": match.matched, "required": match.required}
+        % {"matched": format_number(match.matched), "required": format_number(match.required)}
     ]
     if match.below:
         parts.append(
@@ -266,9 +268,11 @@ def explain(
                 "%(count)s below the level asked",
                 match.below,
             )
-            % {"count": match.below}
+            % {"count": format_number(match.below)}
         )
-    parts.append(gettext("%(hours)s h/month available") % {"hours": match.hours_per_month})
+    parts.append(
+        gettext("%(hours)s h/month available") % {"hours": format_number(match.hours_per_month)}
+    )
     if match.remote:
         parts.append(gettext("remote"))
     elif match.distance_km is None:
@@ -278,9 +282,9 @@ def explain(
         if kilometres == 0:
             parts.append(gettext("same town"))
         elif match.approximate:
-            parts.append(gettext("about %(km)s km") % {"km": kilometres})
+            parts.append(gettext("about %(km)s km") % {"km": format_number(kilometres)})
         else:
-            parts.append(gettext("%(km)s km") % {"km": kilometres})
+            parts.append(gettext("%(km)s km") % {"km": format_number(kilometres)})
     if match.starts_on is not None:
         parts.append(gettext("from %(date)s") % {"date": format_date(match.starts_on)})
     return " · ".join(parts)

@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community.activity.actions import record_activity
+from community.core.numbers import shown_number
 from community.members.models import Skill, User
 from community.volunteering import permissions, state
 from community.volunteering.cleaning import (
@@ -184,10 +186,12 @@ def update_need(
     if fields["volunteers_wanted"] < taken:
         raise ValidationError(
             {
-                "volunteers_wanted": _(
-                    "%(count)s volunteers are already on this need: ask for at least as many."
+                "volunteers_wanted": ngettext(
+                    "%(count)s volunteer is already on this need: ask for at least one.",
+                    "%(count)s volunteers are already on this need: ask for at least as many.",
+                    taken,
                 )
-                % {"count": taken}
+                % {"count": shown_number(taken)}
             }
         )
     skills = fields.pop("skills")

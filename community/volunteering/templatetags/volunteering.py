@@ -5,12 +5,10 @@ viewer."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
-from django.utils.formats import number_format
 
 from community.activity.visibility import is_active_member
+from community.core.numbers import shown_number
 from community.volunteering.hours.selectors import volunteer_record
 from community.volunteering.matching.selectors import needs_for_volunteer
 from community.volunteering.offers.selectors import active_offers, offers_on_profile
@@ -73,10 +71,6 @@ def profile_volunteering(context, card) -> dict:
 
 @register.filter
 def hours(value) -> str:
-    """``Decimal("1.50")`` → ``1.5``, ``Decimal("6.00")`` → ``6`` (localised decimal mark)."""
-    try:
-        number = Decimal(value).normalize()
-    except (InvalidOperation, TypeError, ValueError):
-        return ""
-    places = max(0, -number.as_tuple().exponent)
-    return number_format(number, decimal_pos=places)
+    """``Decimal("1.50")`` → ``1.5``, ``Decimal("6.00")`` → ``6``, in the
+    locale's decimal mark and thousand separator ("1,5", "20 000" in French)."""
+    return shown_number(value)

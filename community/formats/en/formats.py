@@ -1,0 +1,3 @@
+"""English formats over Django's (``community/formats/__init__.py``)."""
+
+SHORT_DATE_FORMAT = "j M Y"  # 2 Dec 2026
