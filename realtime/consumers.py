@@ -118,14 +118,16 @@ def _session_store(session_key: str):
 
 
 def _language_for(scope, user) -> str:
-    """The language pages use (``NetworkMiddleware``): cookie, member, network."""
+    """The language pages use (``NetworkMiddleware``): cookie, then the member's
+    stored choice or the network's default (``members.languages.language_for``)."""
     available = dict(settings.LANGUAGES)
-    for language in (
-        (scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME, ""),
-        getattr(user, "language", "") if is_active_member(user) else "",
-    ):
-        if language in available:
-            return language
+    language = (scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME, "")
+    if language in available:
+        return language
+    if is_active_member(user):
+        from community.members.languages import language_for
+
+        return language_for(user)
     from community.core.network import get_network
 
     language = get_network().default_language
