@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from community.core import views as core_views
+from community.members import views as member_views
 from community.members.views_auth import LoginView
 
 urlpatterns = [
@@ -10,7 +11,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("i18n/setlang/", member_views.set_language, name="set_language"),
     path("", include("community.core.urls")),
     path("", include("community.members.urls")),
     path("", include("community.groups.urls")),

@@ -31,6 +31,7 @@ from community.activity.visibility import audiences_for, is_active_member, visib
 from community.core.network import get_network
 from community.core.outage import database_unavailable, describe
 from community.groups.permissions import admin_group_ids
+from community.members.languages import language_for
 from realtime import messages as realtime_messages
 from realtime.layers import LayerUnavailable
 from realtime.publish import channel_group_name, session_fingerprint
@@ -121,14 +122,14 @@ def _session_store(session_key: str):
 
 
 def _language_for(scope, user) -> str:
-    """The language pages use (``NetworkMiddleware``): cookie, member, network."""
+    """The language pages use (``NetworkMiddleware``): cookie, then the member's
+    stored choice or the network's default (``members.languages.language_for``)."""
     available = dict(settings.LANGUAGES)
-    for language in (
-        (scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME, ""),
-        getattr(user, "language", "") if is_active_member(user) else "",
-    ):
-        if language in available:
-            return language
+    language = (scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME, "")
+    if language in available:
+        return language
+    if is_active_member(user):
+        return language_for(user)
     language = get_network().default_language
     return language if language in available else settings.LANGUAGE_CODE
 

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -17,7 +15,6 @@ from community.core.media import is_private_media, serve_media_file
 from community.core.network import network_exists
 from community.core.pages import form_page
 from community.core.permissions import network_admin_required
-from community.core.redirects import is_safe_redirect, next_url
 from community.core.themes import THEMES, contrast_warnings
 
 
@@ -64,27 +61,6 @@ def network_settings(request: HttpRequest) -> HttpResponse:
         success=saved,
         redirect_to="core:network_settings",
     )
-
-
-def set_language(request: HttpRequest) -> HttpResponse:
-    """The footer's language switcher: Django's ``set_language`` with the one
-    redirect rule (``core.redirects``). A POST sets the language cookie; then
-    back to ``next``, else to the page it came from, else the landing page."""
-    referer = request.META.get("HTTP_REFERER", "")
-    response = redirect(next_url(request, referer if is_safe_redirect(request, referer) else "/"))
-    language = request.POST.get("language", "") if request.method == "POST" else ""
-    if language in dict(settings.LANGUAGES) and check_for_language(language):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            path=settings.LANGUAGE_COOKIE_PATH,
-            domain=settings.LANGUAGE_COOKIE_DOMAIN,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
-    return response
 
 
 @require_GET

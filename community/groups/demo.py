@@ -7,45 +7,76 @@ from typing import TextIO
 
 from community.groups import actions
 from community.groups.models import Group, Privacy
+from community.members.demo import Text, localise
 from community.members.models import User
 
 DEMO_GROUPS = [
     {
-        "slug": "jardin-partage",
-        "name": "Jardin partagé",
+        "key": "garden",
+        "slug": Text(fr="jardin-partage", en="shared-garden"),
+        "name": Text(fr="Jardin partagé", en="Shared garden"),
         "privacy": Privacy.OPEN,
-        "description": (
-            "Le jardin de la rue des Tables-Claudiennes : plantations, arrosage, "
-            "récoltes partagées.\n\n**Permanence** le samedi de 10 h à 12 h."
+        "description": Text(
+            fr=(
+                "Le jardin de la rue des Tables-Claudiennes : plantations, arrosage, "
+                "récoltes partagées.\n\n**Permanence** le samedi de 10 h à 12 h."
+            ),
+            en=(
+                "The garden on rue des Tables-Claudiennes: planting, watering, "
+                "shared harvests.\n\n**Open** on Saturdays from 10 am to noon."
+            ),
         ),
         "owner": 0,
         "members": [1, 2, 3, 5, 8],
     },
     {
-        "slug": "epicerie-solidaire",
-        "name": "Épicerie solidaire",
+        "key": "grocery",
+        "slug": Text(fr="epicerie-solidaire", en="community-grocery"),
+        "name": Text(fr="Épicerie solidaire", en="Community grocery"),
         "privacy": Privacy.OPEN,
-        "description": "Accueil, mise en rayon et collectes pour l'épicerie du quartier.",
+        "description": Text(
+            fr="Accueil, mise en rayon et collectes pour l'épicerie du quartier.",
+            en="Welcoming, shelving and food drives for the neighbourhood grocery.",
+        ),
         "owner": 3,
         "members": [4, 6, 9, 10],
     },
     {
-        "slug": "aide-aux-devoirs",
-        "name": "Aide aux devoirs",
+        "key": "homework",
+        "slug": Text(fr="aide-aux-devoirs", en="homework-help"),
+        "name": Text(fr="Aide aux devoirs", en="Homework help"),
         "privacy": Privacy.CLOSED,
-        "description": (
-            "Des bénévoles accompagnent les élèves du CP à la 3e, du lundi au jeudi "
-            "après l'école. Les familles et les bénévoles échangent ici."
+        "description": Text(
+            fr=(
+                "Des bénévoles accompagnent les élèves du CP à la 3e, du lundi au jeudi "
+                "après l'école. Les familles et les bénévoles échangent ici."
+            ),
+            en=(
+                "Volunteers help pupils aged 6 to 15, Monday to Thursday after school. "
+                "Families and volunteers talk to each other here."
+            ),
         ),
         "owner": 1,
         "members": [4, 7],
-        "requests": [(2, "Je suis enseignante à la retraite, je peux aider en maths.")],
+        "requests": [
+            (
+                2,
+                Text(
+                    fr="Je suis enseignante à la retraite, je peux aider en maths.",
+                    en="I am a retired teacher, I can help with maths.",
+                ),
+            )
+        ],
     },
     {
-        "slug": "bureau",
-        "name": "Bureau de l'association",
+        "key": "board",
+        "slug": Text(fr="bureau", en="board"),
+        "name": Text(fr="Bureau de l'association", en="The association's board"),
         "privacy": Privacy.SECRET,
-        "description": "Préparation des conseils d'administration et des budgets.",
+        "description": Text(
+            fr="Préparation des conseils d'administration et des budgets.",
+            en="Preparing the board meetings and the budgets.",
+        ),
         "owner": 0,
         "members": [1],
         "invitations": [5],
@@ -53,10 +84,15 @@ DEMO_GROUPS = [
 ]
 
 
-def seed_demo_groups(*, members: list[User], stdout: TextIO) -> int:
+def demo_group_slugs(language: str) -> dict[str, str]:
+    """The demo groups' slugs in ``language``, by key (``garden``, ``grocery``…)."""
+    return {spec["key"]: spec["slug"](language) for spec in DEMO_GROUPS}
+
+
+def seed_demo_groups(*, members: list[User], language: str = "fr", stdout: TextIO) -> int:
     """Create the demo groups that do not exist yet; returns how many were created."""
     created = 0
-    for spec in DEMO_GROUPS:
+    for spec in localise(DEMO_GROUPS, language):
         if Group.objects.filter(slug=spec["slug"]).exists():
             continue
         owner = members[spec["owner"]]

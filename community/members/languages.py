@@ -1,8 +1,15 @@
-"""The languages members can say they speak (ISO 639 codes, translated names)."""
+"""The languages members can say they speak (ISO 639 codes, translated names),
+and the site language a member reads and receives mail in (``language_for``)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from community.members.models import User
 
 SPOKEN_LANGUAGES: list[tuple[str, object]] = [
     ("fr", _("French")),
@@ -57,3 +64,20 @@ LANGUAGE_NAMES: dict[str, object] = dict(SPOKEN_LANGUAGES)
 
 def language_name(code: str) -> str:
     return str(LANGUAGE_NAMES.get(code, code))
+
+
+def site_languages() -> dict[str, str]:
+    """The languages the site is offered in (``settings.LANGUAGES``), by code."""
+    return {code: str(name) for code, name in settings.LANGUAGES}
+
+
+def language_for(user: User) -> str:
+    """The language to use for ``user``: their stored choice (``User.language``),
+    else the network's default. The one place other apps ask, e.g. for e-mails."""
+    available = site_languages()
+    if user.language in available:
+        return user.language
+    from community.core.network import get_network
+
+    language = get_network().default_language
+    return language if language in available else settings.LANGUAGE_CODE

@@ -5,6 +5,7 @@ profile; and the sign-up approval and invitation pages of network admins.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -20,10 +21,12 @@ from django.views.decorators.http import require_POST
 from community.activity.visibility import is_active_member
 from community.core.pages import form_page
 from community.core.permissions import network_admin_required
+from community.core.redirects import is_safe_redirect, next_url
 from community.members import actions, selectors
 from community.members.directory import DirectoryForm
 from community.members.forms import PrivacyForm, ProfileForm, SkillsForm
 from community.members.invitations import remember_invitation
+from community.members.languages import site_languages
 from community.members.models import (
     AnsweredBy,
     Invitation,
@@ -276,3 +279,36 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("home")
     remember_invitation(request, invitation)
     return redirect("account_signup")
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language selector (header for visitors, account menu for members):
+    Django's ``set_language`` with the one redirect rule (``core.redirects``).
+    A POST sets the language cookie and, for a signed-in member, stores the
+    choice on their profile (``set_member_language``), which later pages and
+    e-mails use; then back to ``next``, else to the page it came from, else the
+    landing page. A language that is not offered: 400, nothing stored."""
+    if request.method != "POST":
+        referer = request.META.get("HTTP_REFERER", "")
+        return redirect(next_url(request, referer if is_safe_redirect(request, referer) else "/"))
+    language = request.POST.get("language", "")
+    if language not in site_languages():
+        reason = _("“%(language)s” is not one of the languages offered.") % {
+            "language": language[:20]
+        }
+        return render(request, "400.html", {"reason": reason}, status=400)
+    if request.user.is_authenticated:
+        actions.set_member_language(member=request.user, language=language)
+    referer = request.META.get("HTTP_REFERER", "")
+    response = redirect(next_url(request, referer if is_safe_redirect(request, referer) else "/"))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

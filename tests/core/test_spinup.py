@@ -96,3 +96,66 @@ def test_missing_flags_are_asked_at_the_keyboard(monkeypatch) -> None:
     assert Network.objects.get().name == "Le Café Associatif"
     admin = User.objects.get()
     assert admin.email == "bureau@example.org" and admin.display_name == "Bureau"
+
+
+def _demo_texts_in_database() -> str:
+    """Every demo text the members would read, gathered from the database."""
+    from community.groups.models import Group, JoinRequest
+    from community.members.models import ProfileQuestion, ProfileQuestionChoice
+    from community.posts.models import Comment, Post
+    from community.volunteering.models import Engagement, HoursEntry, Need, Offer, Project
+
+    network = Network.objects.get()
+    parts = [network.tagline, network.about]
+    parts += [f"{g.slug} {g.name} {g.description}" for g in Group.objects.all()]
+    parts += list(JoinRequest.objects.values_list("message", flat=True))
+    parts += [f"{p.title} {p.body}" for p in Post.objects.all()]
+    parts += list(Comment.objects.values_list("body", flat=True))
+    parts += [f"{q.label} {q.help_text}" for q in ProfileQuestion.objects.all()]
+    parts += list(ProfileQuestionChoice.objects.values_list("label", flat=True))
+    parts += [f"{p.title} {p.description}" for p in Project.objects.all()]
+    parts += [f"{n.title} {n.description}" for n in Need.objects.all()]
+    parts += [f"{o.title} {o.description}" for o in Offer.objects.all()]
+    parts += list(Engagement.objects.values_list("message", flat=True))
+    parts += list(HoursEntry.objects.values_list("note", flat=True))
+    parts += [f"{u.bio} {' '.join(u.interests)}" for u in User.objects.all()]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(("language", "other"), [("en", "fr"), ("fr", "en")])
+def test_demo_is_written_in_the_chosen_language(language: str, other: str) -> None:
+    from community.members.demo import demo_texts
+
+    output = spinup("--demo", "--language", language)
+    assert "Demo posts:" in output
+    assert Network.objects.get().default_language == language
+    stored = _demo_texts_in_database()
+    wrong = [text for text in demo_texts(other) if text.split("{")[0] in stored]
+    assert not wrong
+    expected = [text.split("{")[0] for text in demo_texts(language)]
+    missing = [text for text in expected if text not in stored]
+    assert not missing
+    signs = {
+        "en": ["Shared garden", "Availability", "Keep the books", "Hello everyone!"],
+        "fr": ["Jardin partagé", "Disponibilités", "Tenir la comptabilité", "Bonjour à toutes"],
+    }
+    for sign in signs[language]:
+        assert sign in stored
+    for sign in signs[other]:
+        assert sign not in stored
+
+
+def test_the_demo_is_french_by_default_as_make_run_gives_it() -> None:
+    spinup("--demo", "--url", "http://127.0.0.1:8000")  # make run's command line
+    assert Network.objects.get().default_language == "fr"
+    stored = _demo_texts_in_database()
+    assert "Jardin partagé" in stored and "Shared garden" not in stored
+
+
+def test_the_help_documents_the_demo_language() -> None:
+    from community.members.management.commands.spinup import Command
+
+    parser = Command().create_parser("manage.py", "spinup")
+    text = parser.format_help()
+    assert "--language {en,fr}" in text
+    assert "default: fr with --demo" in " ".join(text.split())

@@ -37,6 +37,7 @@ from community.groups.models import (
     RequestStatus,
 )
 from community.groups.notify import GROUP_INVITED
+from community.members.languages import language_for
 from community.members.models import Invitation, User
 from community.notifications import actions as notifications
 
@@ -51,9 +52,7 @@ def _send_invitation_email(invitation_pk: int, link: str) -> None:
         return
     network = get_network()
     recipient = invitation.user.email if invitation.user_id else invitation.email
-    language = (invitation.user.language if invitation.user_id else "") or (
-        network.default_language
-    )
+    language = language_for(invitation.user) if invitation.user_id else network.default_language
     context = {
         "invitation": invitation,
         "group": invitation.group,

@@ -19,6 +19,7 @@ from community.core.models import Network, RegistrationMode
 from community.core.permissions import check_network_admin
 from community.members.actions.profiles import _save_answers
 from community.members.handles import unique_handle
+from community.members.languages import site_languages
 from community.members.models import (
     AnsweredBy,
     Invitation,
@@ -39,6 +40,7 @@ def register_member(
     accepted_terms: bool,
     invitation: Invitation | None = None,
     profile_answers: Mapping[ProfileQuestion, Any] | None = None,
+    language: str = "",
 ) -> User:
     """Finish a sign-up: the allauth form has set e-mail and password on ``user``.
 
@@ -46,6 +48,8 @@ def register_member(
     with an invitation; invitation mode refuses to go on without a usable one.
     ``profile_answers`` answers the questions asked at sign-up; an invalid or
     missing required answer raises ValidationError and nothing is written.
+    ``language`` (the site language the visitor chose, if any) is stored as the
+    member's language; else the network's default.
     """
     if invitation is not None:
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -58,7 +62,7 @@ def register_member(
     user.handle = unique_handle(user.display_name)
     user.status = MemberStatus.PENDING if pending else MemberStatus.ACTIVE
     user.is_active = not pending
-    user.language = network.default_language
+    user.language = language if language in site_languages() else network.default_language
     if accepted_terms:
         user.terms_accepted_at = timezone.now()
     user.save()

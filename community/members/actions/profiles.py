@@ -20,7 +20,7 @@ from PIL import Image
 from community.core.images import ImageRules, process_image
 from community.core.permissions import check_network_admin
 from community.members import permissions
-from community.members.languages import LANGUAGE_NAMES
+from community.members.languages import LANGUAGE_NAMES, site_languages
 from community.members.models import (
     Follow,
     MemberLanguage,
@@ -212,6 +212,22 @@ def _clean_interests(values: Iterable[str]) -> tuple[list[str], list[str]]:
             % {"count": MAX_INTERESTS}
         )
     return interests, errors
+
+
+@transaction.atomic
+def set_member_language(*, member: User, language: str) -> User:
+    """Store the site language ``member`` reads in and receives mail in (one of
+    ``settings.LANGUAGES``; blank: the network's default). Anything else raises
+    ValidationError and nothing is written."""
+    if language and language not in site_languages():
+        raise ValidationError(
+            _("“%(language)s” is not one of the languages offered.") % {"language": language},
+            code="invalid_language",
+        )
+    if member.language != language:
+        member.language = language
+        member.save(update_fields=["language"])
+    return member
 
 
 @transaction.atomic

@@ -26,7 +26,9 @@ LANGUAGES = ("en", "fr")
 
 class Command(BaseCommand):
     help = (
-        "Create the network and its first admin (safe to run again). --demo adds a demo community."
+        "Create the network and its first admin (safe to run again). --demo adds a demo "
+        "community, its texts in the network's language: --language fr (the default with "
+        "--demo) or en."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -40,7 +42,15 @@ class Command(BaseCommand):
             help="Password of the first admin (a random one is printed if omitted).",
         )
         parser.add_argument("--theme", choices=sorted(THEMES), default=None)
-        parser.add_argument("--language", choices=LANGUAGES, default=None)
+        parser.add_argument(
+            "--language",
+            choices=LANGUAGES,
+            default=None,
+            help=(
+                "The network's default language; with --demo, also the language of the "
+                f"demo texts (default: {demo.DEFAULT_DEMO_LANGUAGE} with --demo, en without)."
+            ),
+        )
         parser.add_argument("--visibility", choices=[v.value for v in Visibility], default=None)
         parser.add_argument(
             "--registration", choices=[m.value for m in RegistrationMode], default=None
@@ -59,8 +69,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         self.interactive = options["interactive"] and sys.stdin.isatty()
+        explicit_language = options.get("language") is not None
         if options["demo"]:
-            for key, value in demo.NETWORK_DEFAULTS.items():
+            language = options.get("language") or demo.DEFAULT_DEMO_LANGUAGE
+            for key, value in demo.localise(demo.NETWORK_DEFAULTS, language).items():
                 if options.get(key) is None:
                     options[key] = value
         network = Network.objects.filter(pk=1).first()
@@ -69,7 +81,11 @@ class Command(BaseCommand):
         else:
             network = self._create_network(options)
         if options["demo"]:
-            created = demo.seed_demo(stdout=self.stdout)
+            # In the network's language (an existing network keeps its own).
+            language = options["language"] if explicit_language else network.default_language
+            if language not in demo.DEMO_LANGUAGES:
+                language = demo.DEFAULT_DEMO_LANGUAGE
+            created = demo.seed_demo(stdout=self.stdout, language=language)
             if not created:
                 self.stdout.write("The demo community is already there: nothing added.")
         if demo.demo_admin_exists():
