@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from community.core.network import get_network
+
 if TYPE_CHECKING:
     from community.members.models import User
 
@@ -77,7 +79,5 @@ def language_for(user: User) -> str:
     available = site_languages()
     if user.language in available:
         return user.language
-    from community.core.network import get_network
-
     language = get_network().default_language
     return language if language in available else settings.LANGUAGE_CODE

@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from django.contrib.humanize.templatetags.humanize import naturaltime
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, gettext_noop, ngettext
@@ -28,6 +27,7 @@ from django.utils.translation import get_language, gettext, gettext_noop, ngette
 from community.core.audiences import PUBLIC
 from community.core.markdown import sanitised_html
 from community.core.numbers import shown_number
+from community.core.timestamps import html_datetime
 from community.members.html import avatar_html
 from community.posts.models import REACTION_EMOJI, Comment, ReactionKind
 from community.posts.paths import group_path, post_path, profile_path, tag_path
@@ -307,7 +307,7 @@ def comment_main(context, comment) -> SafeString:
         author.display_name,
         post_url,
         pk,
-        timezone.localtime(comment.created).isoformat(),
+        html_datetime(comment.created),
         naturaltime(comment.created),
         edited,
         base,
@@ -479,7 +479,7 @@ def post_content(context, post) -> SafeString:
         author.display_name,
         where,
         url,
-        timezone.localtime(post.created).isoformat(),
+        html_datetime(post.created),
         naturaltime(post.created),
         format_html(" · {}", _w("edited")) if post.edited else _NOTHING,
         format_html(" · {}", _w("public")) if post.audience == PUBLIC else _NOTHING,

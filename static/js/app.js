@@ -22,4 +22,15 @@
       menu.querySelector("summary").focus();
     });
   });
+  // --header-height: the sticky header's height (it wraps on a phone), so what
+  // floats below it (the live "new posts" pill) is never hidden under it.
+  var header = document.querySelector(".site-header");
+  if (header) {
+    var measure = function () {
+      document.documentElement.style.setProperty("--header-height", header.offsetHeight + "px");
+    };
+    measure();
+    if (window.ResizeObserver) new ResizeObserver(measure).observe(header);
+    else window.addEventListener("resize", measure);
+  }
 })();

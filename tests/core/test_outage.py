@@ -22,9 +22,13 @@ def test_healthz_reads_nothing_but_its_own_check(member, django_assert_num_queri
     """Not the session, not the member, not the network row: only ``SELECT 1``
     and the worker's status (its newest heartbeat, its queue's counts)."""
     client = client_for(member, raise_request_exception=False)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(3) as captured:
         response = client.get("/healthz")
     assert response.status_code == 200
+    sql = [query["sql"] for query in captured.captured_queries]
+    assert sql[0].strip().upper() == "SELECT 1", sql
+    for table in ("django_session", "members_user", "core_network"):
+        assert not [query for query in sql if table in query], (table, sql)
 
 
 @pytest.mark.postgres

@@ -88,7 +88,12 @@ def test_unverified_member_cannot_sign_in_when_verification_is_mandatory(
 def test_optional_verification_lets_unverified_members_in(network, client: Client) -> None:
     response = sign_up(client)
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 200
+    home = client.get(reverse("home"))
+    assert home.status_code == 200
+    # Signed in and on the member home, though the address is not verified yet.
+    assert home.wsgi_request.user.email == "zoe@example.org"
+    assert "Welcome, Zoé Lambert" in home.content.decode()
+    assert not EmailAddress.objects.get(email="zoe@example.org").verified
 
 
 def test_signup_errors_are_clear_and_write_nothing(network, client: Client) -> None:

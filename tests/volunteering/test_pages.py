@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from community.volunteering.engagements import actions as engagement_actions
 from community.volunteering.hours import actions as hours_actions
@@ -24,28 +28,48 @@ def engaged(manager, volunteer, need, make_offer):
 
 def test_manager_pages_open(manager, project, need, engaged) -> None:
     client = client_for(manager)
-    urls = [
-        reverse("volunteering:projects"),
-        reverse("volunteering:project", args=[project.slug]),
-        reverse("volunteering:project_edit", args=[project.slug]),
-        reverse("volunteering:dashboard", args=[project.slug]),
-        reverse("volunteering:need_create", args=[project.slug]),
-        reverse("volunteering:need", args=[project.slug, need.pk]),
-        reverse("volunteering:need_edit", args=[project.slug, need.pk]),
-        reverse("volunteering:need_suggestions", args=[project.slug, need.pk]),
-        reverse("volunteering:need_close", args=[project.slug, need.pk]),
-        reverse("volunteering:project_status", args=[project.slug, "completed"]),
-        reverse("volunteering:project_delete", args=[project.slug]),
-        reverse("volunteering:project_create"),
-        reverse("volunteering:engagement", args=[engaged.pk]),
-        reverse("volunteering:engagement_action", args=[engaged.pk, "complete"]),
-        reverse("volunteering:my_engagements"),
-        reverse("groups:detail", args=[project.group.slug]),
-        reverse("home"),
+    title, need_title = project.title, need.title
+    pages = [  # (url, the page's heading, something it lists)
+        (reverse("volunteering:projects"), "Projects", title),
+        (reverse("volunteering:project", args=[project.slug]), title, need_title),
+        (reverse("volunteering:project_edit", args=[project.slug]), f"Edit {title}", None),
+        (reverse("volunteering:dashboard", args=[project.slug]), "Dashboard", "Victor Volunteer"),
+        (reverse("volunteering:need_create", args=[project.slug]), "Add a need", None),
+        (reverse("volunteering:need", args=[project.slug, need.pk]), need_title, title),
+        (
+            reverse("volunteering:need_edit", args=[project.slug, need.pk]),
+            f"Edit {need_title}",
+            None,
+        ),
+        (
+            reverse("volunteering:need_suggestions", args=[project.slug, need.pk]),
+            "Suggested volunteers",
+            None,
+        ),
+        (
+            reverse("volunteering:need_close", args=[project.slug, need.pk]),
+            f"Close “{need_title}”?",
+            None,
+        ),
+        (
+            reverse("volunteering:project_status", args=[project.slug, "completed"]),
+            "Complete the project",
+            None,
+        ),
+        (reverse("volunteering:project_delete", args=[project.slug]), f"Delete “{title}”?", None),
+        (reverse("volunteering:project_create"), "Start a project", None),
+        (reverse("volunteering:engagement", args=[engaged.pk]), need_title, "Victor Volunteer"),
+        (
+            reverse("volunteering:engagement_action", args=[engaged.pk, "complete"]),
+            "Mark this engagement completed?",
+            None,
+        ),
+        (reverse("volunteering:my_engagements"), "My engagements", None),
+        (reverse("groups:detail", args=[project.group.slug]), project.group.name, None),
+        (reverse("home"), "Welcome, Manon Manager", None),
     ]
-    for url in urls:
-        response = client.get(url)
-        assert response.status_code == 200, url
+    for url, heading, listed in pages:
+        assert_page(client, url, heading, listed)
 
 
 def test_volunteer_pages_open(volunteer, project, need, engaged) -> None:
@@ -54,24 +78,39 @@ def test_volunteer_pages_open(volunteer, project, need, engaged) -> None:
         volunteer=volunteer, engagement=engaged, date=engaged.starts_on, hours=2
     )
     entry = engaged.hours.get()
-    urls = [
-        reverse("volunteering:projects"),
-        reverse("volunteering:project", args=[project.slug]),
-        reverse("volunteering:need", args=[project.slug, need.pk]),
-        reverse("volunteering:engagement", args=[engaged.pk]),
-        reverse("volunteering:engagement_action", args=[engaged.pk, "cancel"]),
-        reverse("volunteering:hours_edit", args=[entry.pk]),
-        reverse("volunteering:hours_delete", args=[entry.pk]),
-        reverse("volunteering:my_offers"),
-        reverse("volunteering:offer_create"),
-        reverse("volunteering:my_engagements"),
-        reverse("volunteering:for_me"),
-        reverse("members:profile", args=[volunteer.handle]),
-        reverse("home"),
+    title, need_title = project.title, need.title
+    pages = [  # (url, the page's heading, something it lists)
+        (reverse("volunteering:projects"), "Projects", title),
+        (reverse("volunteering:project", args=[project.slug]), title, need_title),
+        (reverse("volunteering:need", args=[project.slug, need.pk]), need_title, title),
+        (reverse("volunteering:engagement", args=[engaged.pk]), need_title, title),
+        (
+            reverse("volunteering:engagement_action", args=[engaged.pk, "cancel"]),
+            "Cancel this engagement?",
+            None,
+        ),
+        (reverse("volunteering:hours_edit", args=[entry.pk]), "Correct these hours", None),
+        (reverse("volunteering:hours_delete", args=[entry.pk]), "Delete these hours?", None),
+        (reverse("volunteering:my_offers"), "My offers", engaged.offer.title),
+        (reverse("volunteering:offer_create"), "Offer my skills", None),
+        (reverse("volunteering:my_engagements"), "My engagements", need_title),
+        (reverse("volunteering:for_me"), "Needs matching my skills", None),
+        (reverse("members:profile", args=[volunteer.handle]), "Victor Volunteer", None),
+        (reverse("home"), "Welcome, Victor Volunteer", None),
     ]
-    for url in urls:
-        response = client.get(url)
-        assert response.status_code == 200, url
+    for url, heading, listed in pages:
+        assert_page(client, url, heading, listed)
+
+
+def assert_page(client, url: str, heading: str, listed: str | None) -> None:
+    """The page opens with its own heading (and shows ``listed`` when given)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    found = re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert [unescape(re.sub(r"<[^>]+>", "", h).strip()) for h in found[:1]] == [heading], url
+    if listed is not None:
+        assert escape(listed) in html, (url, listed)
 
 
 def test_visitors_of_a_public_network_see_public_projects(

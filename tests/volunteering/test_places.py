@@ -26,6 +26,24 @@ def test_the_town_picks_among_the_communes_of_a_postcode() -> None:
     either = places.locate(postcode="38000")
     named = places.locate(postcode="38000", city="Grenoble")
     assert either is not None and named is not None
+    assert named == either  # one commune behind 38000: the name changes nothing
+
+    # 73000 is shared by Chambéry, Sonnaz and others (data/fr_places.csv): the
+    # town picks its own commune, spelled however the person typed it.
+    chambery = places.locate(postcode="73000", city="chambery")
+    sonnaz = places.locate(postcode="73000", city="Sonnaz")
+    assert chambery == places.Position(45.5663, 5.9208)
+    assert sonnaz == places.Position(45.6176, 5.9150)
+    assert places.locate(postcode="73 000", city="CHAMBÉRY") == chambery
+    # No town, or one that is not among them: the communes' mean, never approximate.
+    communes = places._get_index().by_postcode["73000"]
+    assert len(communes) > 2
+    mean = places.Position(
+        sum(c[1] for c in communes) / len(communes), sum(c[2] for c in communes) / len(communes)
+    )
+    assert places.locate(postcode="73000") == mean
+    assert places.locate(postcode="73000", city="Grenoble") == mean
+    assert not mean.approximate and mean not in (chambery, sonnaz)
 
 
 def test_an_unknown_french_postcode_falls_back_to_its_departement() -> None:

@@ -6,6 +6,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from community.core.markdown import render_markdown
+from community.core.timestamps import html_datetime
 
 register = template.Library()
 
@@ -46,3 +47,9 @@ def initials(name: str) -> str:
     """Up to two initials for an avatar placeholder."""
     parts = [part for part in str(name).replace("-", " ").split() if part]
     return "".join(part[0] for part in parts[:2]).upper() or "?"
+
+
+@register.filter(name="html_datetime")
+def html_datetime_filter(value) -> str:
+    """A moment for ``<time datetime="…">`` (community/core/timestamps.py)."""
+    return html_datetime(value)
