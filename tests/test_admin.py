@@ -530,3 +530,19 @@ def test_revoking_in_the_admin_without_the_network_admin_role_is_refused(
     )
     assert "Only network admins may do this." in response.content.decode()
     assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", ["members.invitation", "groups.groupinvitation"])
+def test_invitation_tokens_never_show_in_the_admin(world, network_admin, label: str) -> None:
+    """An invitation's token is its key: not in the list, the change page or a
+    "View on site" link (the site's own pages show the link to whom it may)."""
+    invitation = world[label]
+    client = client_for(network_admin)
+    for url in (
+        admin_url(type(invitation), "changelist"),
+        admin_url(type(invitation), "change", invitation.pk),
+    ):
+        page = client.get(url).content.decode()
+        assert invitation.token[:8] not in page, url
+        assert "viewsitelink" not in page, url  # "View on site" leads to the token's address

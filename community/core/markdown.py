@@ -98,7 +98,13 @@ def plain_excerpt(markdown_text: str, limit: int = 60) -> str:
     html = str(render_markdown(markdown_text))
     # Sanitised HTML has a ``<`` only in its tags (a ``<`` in text is ``&lt;``).
     text = _ANY_TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", html))
-    text = " ".join(html_lib.unescape(text).split())
+    return plain_line(html_lib.unescape(text), limit)
+
+
+def plain_line(text: str, limit: int = 60) -> str:
+    """Plain ``text`` (a title, not Markdown: shown as typed) on one line of at
+    most ``limit`` characters, cut at a word boundary with "…"."""
+    text = " ".join(str(text).split())
     if len(text) <= limit:
         return text
     cut = text[: limit + 1]

@@ -112,7 +112,6 @@ def form_page(
     form_name: str = "form",
     invalid_message: str | None = FIX_ERRORS,
     error_status: int = 400,
-    htmx_template: str | None = None,
     refused_to: RedirectTo | None = None,
 ) -> HttpResponse:
     """A page with one form. GET: the unbound form (with ``initial``), 200.
@@ -120,8 +119,7 @@ def form_page(
     shown again with ``error_status`` (400) when it did not go through.
 
     ``form_kwargs`` go to the form on both; ``context`` (or a function of the
-    form returning it) is added to ``{form_name: form}``; ``htmx_template``
-    is rendered instead of ``template`` for htmx requests; ``refused_to``
+    form returning it) is added to ``{form_name: form}``; ``refused_to``
     as for ``submit``."""
     kwargs = dict(form_kwargs or {})
     status = 200
@@ -144,8 +142,6 @@ def form_page(
             form_class(initial=initial, **kwargs) if initial is not None else form_class(**kwargs)
         )
     extra = context(form) if callable(context) else context
-    if htmx_template and getattr(request, "htmx", False):
-        template = htmx_template
     return render(request, template, {form_name: form, **(extra or {})}, status=status)
 
 

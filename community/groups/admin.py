@@ -40,4 +40,5 @@ class GroupInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["group", "user", "invited_by"]
     hidden_fields = ("token",)
+    view_on_site = False  # its address carries the token
     site_page = ("groups:directory", _("the group's invitations page"))

@@ -124,8 +124,14 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             form,
             action=send,
+            # By e-mail, the address typed: never whose it is (invite_by_email).
             success=lambda invitation: (
-                _("Invitation sent to %(who)s.") % {"who": invitation.invitee_label}
+                _("Invitation sent to %(who)s.")
+                % {
+                    "who": invitation.invitee_label
+                    if kind == "member"
+                    else form.cleaned_data["email"].strip().lower()
+                }
             ),
             redirect_to=reverse("groups:invite", kwargs={"slug": group.slug}),
             invalid_message=None,

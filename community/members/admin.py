@@ -243,6 +243,7 @@ class InvitationAdmin(ActionAdminMixin, admin.ModelAdmin):
 
     list_display = ["__str__", "invited_by", "created_at", "expires_at", "used_at"]
     fields = ["email"]
+    view_on_site = False  # its address carries the token
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

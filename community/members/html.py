@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from community.core.numbers import shown_number
 from community.core.templatetags.entraide import initials
 from community.members.models import QuestionKind
 from community.members.questions import ShownAnswer
@@ -112,7 +113,8 @@ def member_card(card, matched_slugs: frozenset[str] = frozenset()) -> SafeString
             ),
             format_html(
                 '<li class="muted">{}</li>',
-                ngettext("+%(count)s more", "+%(count)s more", more) % {"count": more},
+                ngettext("+%(count)s more", "+%(count)s more", more)
+                % {"count": shown_number(more)},
             )
             if more > 0
             else "",

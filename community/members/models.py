@@ -204,7 +204,7 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.email or self.token[:8]
+        return self.email or _("Invitation #%(number)s") % {"number": self.pk}
 
     def get_absolute_url(self) -> str:
         return reverse("members:accept_invitation", kwargs={"token": self.token})

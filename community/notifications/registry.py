@@ -46,7 +46,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.signals import post_delete
 
-from community.core.markdown import plain_excerpt
+from community.core.markdown import plain_excerpt, plain_line
 
 
 @dataclass(frozen=True)
@@ -154,6 +154,11 @@ def quoted(text: str, limit: int = 60) -> str:
     """Member-written (Markdown) ``text`` as it goes into a notification line:
     a plain-text excerpt of what its page shows (``core.markdown.plain_excerpt``)."""
     return plain_excerpt(str(text), limit)
+
+
+def quoted_title(title: str, limit: int = 60) -> str:
+    """A member-written title (plain text, shown as typed) in a notification line."""
+    return plain_line(title, limit)
 
 
 def loaded_target(notification):

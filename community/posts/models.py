@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from community.core.markdown import plain_excerpt
+from community.core.markdown import plain_excerpt, plain_line
 from community.posts.paths import post_path, tag_path
 
 BODY_MAX_LENGTH = 20_000
@@ -93,7 +93,6 @@ class Tag(models.Model):
         return f"#{self.name}"
 
     def get_absolute_url(self) -> str:
-
         return tag_path(self.slug)
 
 
@@ -140,14 +139,14 @@ class Post(ReactionCounts, models.Model):
 
     def __str__(self) -> str:
         """The post as one line of plain text (its page's ``<title>``, its
-        feed item's title, its notifications): the title, whole, or else the
-        start of the body, as ``plain_excerpt`` reads the Markdown."""
+        feed item's title, its notifications): the title as typed (it is text,
+        not Markdown), or else the start of the body, as ``plain_excerpt``
+        reads the Markdown."""
         if self.title:
-            return plain_excerpt(self.title, TITLE_MAX_LENGTH)
+            return plain_line(self.title, TITLE_MAX_LENGTH)
         return plain_excerpt(self.body, 60)
 
     def get_absolute_url(self) -> str:
-
         return post_path(self.pk)
 
     @cached_property

@@ -16,6 +16,7 @@ from community.notifications.registry import (
     TargetKind,
     Verb,
     quoted,
+    quoted_title,
     register,
     register_target,
 )
@@ -36,7 +37,7 @@ def _post_text(notification) -> str:
     if not notification.post_id:
         return ""
     post = notification.post
-    return quoted(post.title or post.body)
+    return quoted_title(post.title) if post.title else quoted(post.body)
 
 
 def _place_post(post) -> Place:

@@ -31,7 +31,7 @@ from community.notifications.registry import (
     TargetKind,
     Verb,
     loaded_target,
-    quoted,
+    quoted_title,
     register,
     register_target,
 )
@@ -179,7 +179,7 @@ def _place_engagement(engagement) -> Place:
 
 def _need_title(notification) -> str:
     engagement = loaded_target(notification)
-    return quoted(engagement.need.title) if engagement is not None else ""
+    return quoted_title(engagement.need.title) if engagement is not None else ""
 
 
 def _engagement_link(notification) -> str:

@@ -47,12 +47,16 @@ def jobs() -> dict[str, Job]:
     return dict(_jobs)
 
 
-def claim(job: Job, now: datetime) -> str | None:
-    """The slot of ``now`` for ``job`` if this call claimed it, else ``None``."""
+def claim_and_enqueue(job: Job, now: datetime) -> str | None:
+    """Claim the slot of ``now`` for ``job`` and enqueue its task, in one
+    transaction (the database backend queues by writing a row: both commit or
+    neither does, so a claimed slot always has its task); the slot, or
+    ``None`` when another scheduler claimed it first."""
     slot = job.slot(now)
     try:
         with transaction.atomic():
             ScheduledRun.objects.create(job=job.name, slot=slot)
+            job.task.enqueue(slot=slot)
     except IntegrityError:
         return None
     return slot
@@ -64,8 +68,7 @@ def run_due(now: datetime | None = None) -> list[tuple[str, str]]:
     now = now or timezone.now()
     enqueued = []
     for job in _jobs.values():
-        slot = claim(job, now)
+        slot = claim_and_enqueue(job, now)
         if slot is not None:
-            job.task.enqueue(slot=slot)
             enqueued.append((job.name, slot))
     return enqueued

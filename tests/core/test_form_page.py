@@ -8,7 +8,6 @@ field, a refusal that is not a ValidationError)."""
 from __future__ import annotations
 
 import pytest
-from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
@@ -234,25 +233,3 @@ def test_the_redirect_and_message_may_come_from_the_result(page_request) -> None
     )
     assert response.status_code == 302 and response["Location"] == "/after/Hello/"
     assert [str(m) for m in get_messages(request)] == ["Said Hello."]
-
-
-class _Two(forms.Form):
-    a = forms.CharField()
-
-
-def test_htmx_gets_its_fragment(page_request, member) -> None:
-    request = RequestFactory().get("/somewhere/")
-    request.user = member
-    request.htmx = True
-    response = form_page(
-        request,
-        _Two,
-        template="does/not/exist.html",
-        htmx_template="groups/_request_done.html",
-        context={"outcome": "Fragment only"},
-        action=lambda form: None,
-        success=None,
-        redirect_to="/",
-    )
-    assert response.status_code == 200
-    assert "Fragment only" in response.content.decode()

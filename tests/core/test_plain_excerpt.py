@@ -1,6 +1,8 @@
 """Issue 14.5: member-written Markdown shown as text (notification lines, page
 titles, RSS/Atom titles) is a plain-text excerpt of the rendered, sanitised
-text: no raw Markdown, no tags, entities decoded once."""
+text: no raw Markdown, no tags, entities decoded once. A title is not
+Markdown (its page shows it as typed, in its <h1>): it stays as typed
+everywhere, escaped once."""
 
 from __future__ import annotations
 
@@ -11,12 +13,13 @@ import feedparser
 import pytest
 from django.urls import reverse
 
-from community.core.markdown import plain_excerpt
+from community.core.markdown import plain_excerpt, plain_line
 from community.posts.actions import add_comment, create_post
 from tests.support.clients import client_for
 
 SOURCE = "**bold** and [link](http://x) <script>alert(1)</script> Tom &amp; Jerry"
 PLAIN = "bold and link Tom & Jerry"
+TITLE = "1. Bilan *urgent* <vélo> & co"
 
 
 def assert_plain(text: str) -> None:
@@ -32,6 +35,11 @@ def test_plain_excerpt_renders_sanitises_strips_and_unescapes() -> None:
     assert plain_excerpt("") == ""
 
 
+def test_a_title_is_plain_text_as_typed_on_one_line() -> None:
+    assert plain_line("  1. Bilan\n *urgent*  <vélo> ") == "1. Bilan *urgent* <vélo>"
+    assert plain_line("alpha beta gamma delta", 12) == "alpha beta…"
+
+
 def test_plain_excerpt_cuts_at_a_word_boundary() -> None:
     text = "alpha beta gamma delta epsilon"
     assert plain_excerpt(text, 30) == text
@@ -44,7 +52,7 @@ def test_plain_excerpt_cuts_at_a_word_boundary() -> None:
 @pytest.fixture
 def article(public_network, make_member):
     author = make_member("Writer")
-    return create_post(author=author, title=SOURCE, body=SOURCE, audience="public")
+    return create_post(author=author, title=TITLE, body=SOURCE, audience="public")
 
 
 def page_title(content: bytes) -> str:
@@ -57,11 +65,10 @@ def page_title(content: bytes) -> str:
 def test_post_page_title_is_plain_text(article, make_member) -> None:
     response = client_for(None).get(reverse("posts:detail", kwargs={"pk": article.pk}))
     assert response.status_code == 200
-    title = page_title(response.content)
-    assert_plain(title)
+    assert page_title(response.content).startswith(TITLE)
     # Escaped once in the <title>, not twice.
     raw_title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
-    assert "Tom &amp; Jerry" in raw_title and "&amp;amp;" not in raw_title
+    assert "&lt;vélo&gt; &amp; co" in raw_title and "&amp;amp;" not in raw_title
     # A post without a title: the start of its body, plain too.
     untitled = create_post(author=article.author, body=SOURCE, audience="public")
     response = client_for(None).get(reverse("posts:detail", kwargs={"pk": untitled.pk}))
@@ -75,14 +82,14 @@ def test_feed_item_titles_are_plain_text(article, fmt) -> None:
     response = client_for(None).get(reverse(f"feeds:articles_{fmt}"))
     parsed = feedparser.parse(response.content)
     assert not parsed.bozo, parsed.bozo_exception
-    assert [entry.title for entry in parsed.entries] == [PLAIN]
+    assert [entry.title for entry in parsed.entries] == [TITLE]
 
 
 @pytest.mark.django_db
 def test_notification_lines_are_plain_text(public_network, make_member) -> None:
     author = make_member("Writer")
     reader = make_member("Reader")
-    titled = create_post(author=author, title=SOURCE, body="Body", audience="members")
+    titled = create_post(author=author, title=TITLE, body="Body", audience="members")
     untitled = create_post(author=author, body=SOURCE, audience="members")
     add_comment(author=reader, post=titled, body="Nice")
     add_comment(author=reader, post=untitled, body="Nice too")
@@ -94,8 +101,9 @@ def test_notification_lines_are_plain_text(public_network, make_member) -> None:
         for line in re.findall(r'<li id="notification-\d+".*?</li>', body, re.S)
     ]
     assert len(lines) == 2
-    for line in lines:
-        assert "commented on your post" in line
-        assert f"“{PLAIN}”" in line
-        assert_plain(line)
+    assert all("commented on your post" in line for line in lines)
+    untitled_line, titled_line = lines  # newest first
+    assert f"“{PLAIN}”" in untitled_line
+    assert_plain(untitled_line)
+    assert f"“{TITLE}”" in titled_line
     assert "&amp;amp;" not in body

@@ -211,7 +211,11 @@ def test_emailing_a_members_address_makes_a_member_invitation(
             {"kind": "email", "email-email": "MEMBER-X@example.org"},
             follow=True,
         )
-    assert "Invitation sent to Member" in response.content.decode()
+    # The reply names the address typed, never whose it is (invite_by_email
+    # never reveals whether an address belongs to a member).
+    page = response.content.decode()
+    assert "Invitation sent to member-x@example.org." in page
+    assert "Invitation sent to Member" not in page
     invitation = GroupInvitation.objects.get(group=group)
     assert invitation.user == member
     assert invitation.network_invitation is None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -201,7 +200,7 @@ def set_network_admin(*, admin: User, member: User, value: bool) -> User:
         raise ValidationError(_("Only active members can be made network admins."))
     member.is_network_admin = value
     member.save(update_fields=["is_network_admin"])
-    transaction.on_commit(partial(live.subscriptions_changed, member.pk))
+    live.subscriptions_changed(member.pk)  # sent once the transaction commits
     return member
 
 
@@ -234,5 +233,5 @@ def set_member_password(*, admin: User, member: User, password: str | None) -> U
     member = User.objects.select_for_update().get(pk=member.pk)
     member.set_password(password)
     member.save(update_fields=["password"])
-    transaction.on_commit(partial(live.user_sessions_ended, member.pk))
+    live.user_sessions_ended(member.pk)  # sent once the transaction commits
     return member
