@@ -60,14 +60,14 @@ def _subject_visible_q(user) -> Q:
 def _target_exists_q() -> Q:
     """Notifications whose target row exists: one ``EXISTS`` per registered
     kind of target, in the same query (a target of a kind no longer
-    registered counts as gone)."""
+    registered counts as gone), by content type id (Django caches those)
+    rather than a join on the content types."""
     exists = Q(pk__in=[])
     for label in registry.target_kinds():
         model = apps.get_model(label)
-        exists |= Q(
-            target_type__app_label=model._meta.app_label,
-            target_type__model=model._meta.model_name,
-        ) & Exists(model._base_manager.filter(pk=OuterRef("target_id")))
+        exists |= Q(target_type_id=ContentType.objects.get_for_model(model).pk) & Exists(
+            model._base_manager.filter(pk=OuterRef("target_id"))
+        )
     return exists
 
 
