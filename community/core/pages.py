@@ -56,6 +56,18 @@ def errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def run_action(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    """For a page without a form: run ``action()``; said done with ``success``,
+    or refused with the action's reasons (``errors_to_messages``). True when done."""
+    try:
+        action()
+    except ValidationError as error:
+        errors_to_messages(request, error)
+        return False
+    messages.success(request, success)
+    return True
+
+
 def invalid(request: HttpRequest, message: str = FIX_ERRORS) -> None:
     """The message above a form shown again with its errors."""
     messages.error(request, message)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from community.core.images import served_picture
 from community.core.media import serve_media_file
-from community.core.pages import errors_to_messages, form_page
+from community.core.pages import errors_to_messages, form_page, run_action
 from community.groups import actions, permissions, selectors
 from community.groups.forms import (
     GroupEditForm,
@@ -192,12 +192,11 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     group, _access = viewer_group(request, slug)
     if response := needs_login(request, group):
         return response
-    try:
-        actions.join_group(user=request.user, group=group)
-    except ValidationError as error:
-        errors_to_messages(request, error)
-    else:
-        messages.success(request, _("Welcome to %(group)s!") % {"group": group.name})
+    run_action(
+        request,
+        lambda: actions.join_group(user=request.user, group=group),
+        _("Welcome to %(group)s!") % {"group": group.name},
+    )
     return redirect(group)
 
 

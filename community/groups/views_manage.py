@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.core.pages import errors_to_messages, submit
+from community.core.pages import errors_to_messages, run_action, submit
 from community.groups import actions, permissions, selectors
 from community.groups.forms import (
     DecisionForm,
@@ -255,15 +255,11 @@ def remove_member(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
     if not access.can_remove(membership):
         raise PermissionDenied(_("You may not remove this member."))
     if request.method == "POST":
-        try:
-            actions.remove_member(actor=request.user, group=group, member=member)
-        except ValidationError as error:
-            errors_to_messages(request, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s was removed from the group.") % {"name": member.display_name},
-            )
+        run_action(
+            request,
+            lambda: actions.remove_member(actor=request.user, group=group, member=member),
+            _("%(name)s was removed from the group.") % {"name": member.display_name},
+        )
         return redirect("groups:members", slug=group.slug)
     return render(
         request,
@@ -315,14 +311,11 @@ def transfer(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
     permissions.check(access, access.can_transfer, _("Only the owner may hand over the group."))
     member, _membership = _target(group, handle)
     if request.method == "POST":
-        try:
-            actions.transfer_ownership(actor=request.user, group=group, new_owner=member)
-        except ValidationError as error:
-            errors_to_messages(request, error)
-        else:
-            messages.success(
-                request, _("%(name)s is now the group's owner.") % {"name": member.display_name}
-            )
+        run_action(
+            request,
+            lambda: actions.transfer_ownership(actor=request.user, group=group, new_owner=member),
+            _("%(name)s is now the group's owner.") % {"name": member.display_name},
+        )
         return redirect("groups:members", slug=group.slug)
     return render(
         request,

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from community.core.pages import FIX_ERRORS, form_page
+from community.core.pages import FIX_ERRORS, form_page, run_action
 from community.groups import actions as group_actions
 from community.groups.forms import JoinRequestForm
 from community.groups.models import Group, JoinRequest, Privacy
@@ -233,3 +233,14 @@ def test_the_redirect_and_message_may_come_from_the_result(page_request) -> None
     )
     assert response.status_code == 302 and response["Location"] == "/after/Hello/"
     assert [str(m) for m in get_messages(request)] == ["Said Hello."]
+
+
+def test_run_action_says_done_or_the_actions_reasons(page_request) -> None:
+    request, _group = page_request({})
+
+    def refuse() -> None:
+        raise ValidationError(["Not now.", "Not you."])
+
+    assert run_action(request, refuse, "Done.") is False
+    assert run_action(request, lambda: None, "Done.") is True
+    assert [str(m) for m in get_messages(request)] == ["Not now.", "Not you.", "Done."]

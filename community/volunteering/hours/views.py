@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.core.numbers import shown_number
-from community.core.pages import Wording, confirm, errors_to_messages, form_page
+from community.core.pages import Wording, confirm, form_page, run_action
 from community.core.redirects import next_url
 from community.volunteering import permissions
 from community.volunteering.engagements import selectors as engagement_selectors
@@ -67,12 +65,11 @@ def hours_log(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def hours_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.hours_entry_for(request.user, pk)
-    try:
-        actions.confirm_hours(actor=request.user, entry=entry)
-    except ValidationError as error:
-        errors_to_messages(request, error)
-    else:
-        messages.success(request, _("Hours confirmed."))
+    run_action(
+        request,
+        lambda: actions.confirm_hours(actor=request.user, entry=entry),
+        _("Hours confirmed."),
+    )
     return redirect(next_url(request, entry.engagement.get_absolute_url()))
 
 
@@ -124,12 +121,11 @@ def hours_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if entry.volunteer_id != request.user.pk:
         raise Http404
     if request.method == "POST":
-        try:
-            actions.delete_hours(volunteer=request.user, entry=entry)
-        except ValidationError as error:
-            errors_to_messages(request, error)
-        else:
-            messages.success(request, _("Hours deleted."))
+        run_action(
+            request,
+            lambda: actions.delete_hours(volunteer=request.user, entry=entry),
+            _("Hours deleted."),
+        )
         return redirect(entry.engagement)
     return confirm(
         request,

@@ -4,15 +4,13 @@ engagements page: ``engagements/views.py``.)"""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.core.pages import Wording, confirm, errors_to_messages, form_page
+from community.core.pages import Wording, confirm, form_page, run_action
 from community.volunteering import permissions
 from community.volunteering.forms import taxonomy
 from community.volunteering.models import Need, Project
@@ -69,12 +67,11 @@ def need_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     permissions.check_manage_project(request.user, project)
     need = selectors.need_in_project(request.user, project, pk)
     if request.method == "POST":
-        try:
-            actions.close_need(actor=request.user, need=need)
-        except ValidationError as error:
-            errors_to_messages(request, error)
-        else:
-            messages.success(request, _("The need is closed."))
+        run_action(
+            request,
+            lambda: actions.close_need(actor=request.user, need=need),
+            _("The need is closed."),
+        )
         return redirect(project)
     return confirm(
         request,
@@ -95,10 +92,9 @@ def need_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def need_reopen(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = project_by_slug(request.user, slug)
     need = selectors.need_in_project(request.user, project, pk)
-    try:
-        actions.reopen_need(actor=request.user, need=need)
-    except ValidationError as error:
-        errors_to_messages(request, error)
-    else:
-        messages.success(request, _("The need takes volunteers again."))
+    run_action(
+        request,
+        lambda: actions.reopen_need(actor=request.user, need=need),
+        _("The need takes volunteers again."),
+    )
     return redirect(project)

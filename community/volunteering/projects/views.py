@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from community.core.images import served_picture
 from community.core.media import serve_media_file
 from community.core.network import get_network
-from community.core.pages import Wording, confirm, errors_to_messages, form_page
+from community.core.pages import Wording, confirm, errors_to_messages, form_page, run_action
 from community.core.permissions import is_network_admin
 from community.volunteering import permissions
 from community.volunteering.models import Cause, Project, ProjectStatus
@@ -198,15 +198,13 @@ def project_status(request: HttpRequest, slug: str, status: str) -> HttpResponse
     if status not in STATUS_WORDING:
         raise Http404
     if request.method == "POST":
-        try:
-            actions.change_project_status(actor=request.user, project=project, status=status)
-        except ValidationError as error:
-            errors_to_messages(request, error)
-        else:
-            messages.success(
-                request,
-                _("The project is now “%(status)s”.") % {"status": ProjectStatus(status).label},
-            )
+        run_action(
+            request,
+            lambda: actions.change_project_status(
+                actor=request.user, project=project, status=status
+            ),
+            _("The project is now “%(status)s”.") % {"status": ProjectStatus(status).label},
+        )
         return redirect(project)
     return confirm(request, STATUS_WORDING[status], cancel=project.get_absolute_url())
 
