@@ -4,11 +4,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# PROCESSES=N (N > 1): N daphne processes behind Debian's nginx, as in production (needs REDIS_URL).
+PROCESSES ?= 1
 
 .PHONY: run test lint format migrate messages clean help
 
 help:
 	@echo "make run   - install, migrate, create a demo network if none exists, serve on http://$(HOST):$(PORT)"
+	@echo "             (PROCESSES=N: N daphne processes behind nginx, as in production; needs REDIS_URL)"
 	@echo "make test  - install with dev extras, lint, run the whole test suite"
 
 $(VENV)/.installed: pyproject.toml
@@ -28,10 +31,14 @@ migrate: $(VENV)/.installed
 # The background worker runs beside daphne; Ctrl+C (or daphne ending) stops both.
 run: migrate
 	$(PY) manage.py spinup --demo --no-input --url http://$(HOST):$(PORT)
+ifneq ($(PROCESSES),1)
+	$(PY) deploy/local.py --processes $(PROCESSES) --host $(HOST) --port $(PORT)
+else
 	@echo "Serving on http://$(HOST):$(PORT) with the background worker (Ctrl+C stops both)"
 	@$(PY) manage.py worker --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) community.asgi:application
+endif
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
