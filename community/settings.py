@@ -10,6 +10,7 @@ without the secrets a real deployment needs (see README, "Configuration").
 from __future__ import annotations
 
 import os
+import urllib.parse
 from pathlib import Path
 
 import dj_database_url
@@ -154,6 +155,26 @@ if PRODUCTION and not REDIS_URL:
 # runs sharing one Redis never see each other's messages.
 REDIS_PREFIX = env("REDIS_PREFIX", "entraide")
 
+# With Redis Sentinel, the channel layer asks the sentinels for the current
+# master (REDIS_SENTINELS="host:port,host:port", REDIS_SENTINEL_MASTER); the
+# password and database number still come from REDIS_URL, which the cache uses.
+REDIS_SENTINELS = env_list("REDIS_SENTINELS")
+
+
+def _layer_host(url: str, sentinels: list[str]) -> str | dict:
+    if not sentinels:
+        return url
+    parts = urllib.parse.urlsplit(url)
+    host: dict = {
+        "sentinels": [(h, int(p)) for h, _, p in (s.rpartition(":") for s in sentinels)],
+        "master_name": env("REDIS_SENTINEL_MASTER", "mymaster"),
+        "db": int(parts.path.strip("/") or 0),
+    }
+    if parts.password:
+        host["password"] = urllib.parse.unquote(parts.password)
+    return host
+
+
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -161,7 +182,7 @@ if REDIS_URL:
             # connection failures (realtime/layers.py).
             "BACKEND": "realtime.layers.BoundedRedisPubSubChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                "hosts": [_layer_host(REDIS_URL, REDIS_SENTINELS)],
                 "prefix": REDIS_PREFIX,
                 "capacity": int(env("REALTIME_QUEUE_CAPACITY", "100")),
             },
