@@ -28,6 +28,7 @@ from community.members.models import (
     SkillCategory,
     User,
 )
+from community.members.taxonomy import install_default_taxonomy
 from community.posts.models import Comment, Post, PostImage, Tag
 from community.volunteering.models import Engagement, HoursEntry, Need, Offer, Project
 
@@ -74,6 +75,7 @@ class Site:
 def seed_site() -> Site:
     """A public network with the demo community, an invitation to revoke and a
     group invitation: something on every page."""
+    install_default_taxonomy()  # a transactional test before this one flushed it
     network = Network.objects.get(pk=1)
     network.visibility = "public"
     network.save()
