@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from community.core import actions
 from community.core.forms import NetworkSettingsForm
 from community.core.health import health_response
+from community.core.landing import landing_sections
 from community.core.media import is_private_media, serve_media_file
 from community.core.network import network_exists
 from community.core.pages import form_page
@@ -22,7 +23,7 @@ def landing(request: HttpRequest) -> HttpResponse:
     """The front door for visitors; members go straight to their home."""
     if request.user.is_authenticated:
         return redirect("home")
-    return render(request, "core/landing.html")
+    return render(request, "core/landing.html", {"sections": landing_sections(request)})
 
 
 @login_required

@@ -358,6 +358,12 @@ def group_articles(
     return _article_page(queryset, before=before, size=size)
 
 
+def latest_articles(*, viewer, size: int) -> list[Post]:
+    """The newest articles ``viewer`` may read, wherever they were written
+    (the landing page shows a visitor the public ones)."""
+    return _article_page(articles().filter(visible_q(viewer)), before=None, size=size).posts
+
+
 # --- syndication (RSS / Atom) ------------------------------------------------------
 
 

@@ -6,8 +6,11 @@ class GroupsConfig(AppConfig):
     label = "groups"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from community.activity import visibility
         from community.activity.models import Activity
+        from community.core.landing import LandingSection, register_landing_section
         from community.groups import actions, content, demo, notify, selectors
         from community.members import registration
         from community.members.demo import register_demo_step
@@ -25,3 +28,15 @@ class GroupsConfig(AppConfig):
         # Someone who signs up through a group's e-mail invitation joins that group.
         registration.register_sign_up_hook(actions.accept_pending_email_invitations)
         register_demo_step(demo.seed_demo_groups, order=10)
+        register_landing_section(
+            LandingSection(
+                key="groups",
+                heading=_("Our groups"),
+                item_template="groups/_landing_group.html",
+                more_url="groups:directory",
+                more_label=_("All groups"),
+                items=lambda request, size: selectors.showcase(viewer=request.user, size=size),
+                order=10,
+                list_class="group-grid",
+            )
+        )

@@ -103,6 +103,12 @@ def directory(*, viewer, query: str = "", membership: str = "all") -> QuerySet[G
     )
 
 
+def showcase(*, viewer, size: int) -> list[Group]:
+    """The liveliest groups ``viewer`` may know exist (the landing page)."""
+    groups = directory(viewer=viewer).filter(archived=False)
+    return list(groups.order_by("-member_count", "name", "pk")[:size])
+
+
 def group_by_slug(*, viewer, slug: str) -> tuple[Group, permissions.GroupAccess]:
     """The group and the viewer's access to it; 404 if the viewer may not know it."""
     group = (

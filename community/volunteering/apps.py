@@ -15,10 +15,14 @@ class VolunteeringConfig(AppConfig):
     label = "volunteering"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from community.core.landing import LandingSection, register_landing_section
         from community.groups.content import register_deletion_guard, register_group_content
         from community.members.demo import register_demo_step
         from community.volunteering import demo, notify
         from community.volunteering.models import Engagement, Need, NeedSkill, Project
+        from community.volunteering.projects import selectors as projects
         from community.volunteering.projects.actions import check_group_deletable
 
         # Projects, their needs (and the needs' matching copies) and engagements
@@ -29,4 +33,16 @@ class VolunteeringConfig(AppConfig):
         register_deletion_guard(check_group_deletable)
         notify.register_kinds()
         register_demo_step(demo.seed_demo_volunteering, order=20)
+        register_landing_section(
+            LandingSection(
+                key="projects",
+                heading=_("Volunteer with us"),
+                item_template="volunteering/_landing_project.html",
+                more_url="volunteering:projects",
+                more_label=_("All projects"),
+                items=lambda request, size: projects.showcase(request.user, size=size),
+                order=20,
+                list_class="project-grid",
+            )
+        )
         post_delete.connect(delete_cover_file, sender=Project, dispatch_uid="projects.cover_file")

@@ -95,6 +95,10 @@ EXPECTED = {
     "tag_fragment": audience_sees,
     "articles_fragment": lambda v, i, p: i in ("pub", "mem") and audience_sees(v, i, p),
     "group_articles_fragment": lambda v, i, p: i == "grp_early" and group_page_sees(v, i, p),
+    # The front door shows signed-out visitors the articles anyone may read.
+    "landing": lambda v, i, p: (
+        v in ("anon", "suspended") and i in ("pub", "grp_early") and audience_sees(v, i, p)
+    ),
 }
 OLDER = {"before": 2**31 - 1}  # older than anything: the whole feed
 
@@ -178,6 +182,7 @@ def fetch(world: World, path: str, viewer: str) -> str:
         "tag_fragment": (reverse("feeds:tag", args=["leak"]), HTMX),
         "articles_fragment": (reverse("feeds:articles"), HTMX),
         "group_articles_fragment": (reverse("feeds:group_articles", args=[group.slug]), HTMX),
+        "landing": (reverse("landing"), {}),
     }[path]
     response = client.get(url, OLDER if path.endswith("_older") else {}, headers=headers)
     if response.status_code in (302, 403, 404):

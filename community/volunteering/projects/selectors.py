@@ -163,6 +163,14 @@ def projects_directory(viewer, filters: ProjectFilters) -> tuple[QuerySet[Projec
     return projects, message
 
 
+def showcase(viewer, *, size: int) -> list[Project]:
+    """Projects taking volunteers that ``viewer`` may see, those with open
+    needs first (the landing page)."""
+    projects, _ = projects_directory(viewer, ProjectFilters())
+    newest = (F("opened_at").desc(nulls_last=True), "-id")
+    return list(projects.order_by(F("open_need_count").desc(), *newest)[:size])
+
+
 def bounding_box(point: tuple[float, float], radius_km: float) -> tuple[float, float, float, float]:
     """(min lat, min lon, max lat, max lon) around ``point``: a square of side
     2 × radius (so "within 30 km" also keeps the corners, up to 42 km)."""
