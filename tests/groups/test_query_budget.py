@@ -13,14 +13,15 @@ from tests.groups.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
-# Every budget counts the bell's unread notifications (one query per page).
+# Every budget counts the bell: one query per page, two for a reader with unread
+# notifications (what is unread, then how much of it is visible).
 DIRECTORY_BUDGET = 10
 MEMBERS_BUDGET = 9
 # The live feed: activities, their targets (one query per kind), newest id;
 # + 2: the group's projects (volunteering block) and the viewer's audiences they
 # are filtered with.
 PAGE_BUDGET = 16
-MY_GROUPS_BUDGET = 11
+MY_GROUPS_BUDGET = 12  # the invitations are unread notifications
 
 
 def count_queries(client, url: str) -> int:

@@ -53,13 +53,25 @@ def test_visitors_have_no_bell(public_network) -> None:
     assert "notification-count" not in html
 
 
-def test_the_bell_costs_one_query(alice, bob, make_post) -> None:
-    mentions(alice, bob, make_post, 5)
-    client = client_for(bob)
+def _bell_queries(client) -> list[str]:
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("groups:directory"))
-    touching = [q["sql"] for q in queries if "notifications_notification" in q["sql"]]
-    assert len(touching) == 1, touching
+    return [q["sql"] for q in queries if "notifications_notification" in q["sql"]]
+
+
+def test_the_bell_costs_one_query_when_nothing_is_unread_two_otherwise(
+    alice, bob, make_post
+) -> None:
+    """The first asks which verbs and kinds of target the unread ones are
+    about; the second counts those visible, built for those alone."""
+    client = client_for(bob)
+    assert len(_bell_queries(client)) == 1
+    mentions(alice, bob, make_post, 3)
+    touching = _bell_queries(client)
+    assert len(touching) == 2, touching
+    assert "posts_post" in touching[1] and "volunteering_" not in touching[1]
+    mentions(alice, bob, make_post, 7)
+    assert len(_bell_queries(client)) == 2
 
 
 def test_the_page_lists_newest_first_highlights_unread_and_links_to_open(

@@ -275,4 +275,6 @@ def _permalink_queries(world, comments: int, django_assert_max_num_queries, budg
 
 @pytest.mark.parametrize("comments", [1, 12])
 def test_permalink_query_budget(world, comments, django_assert_max_num_queries) -> None:
-    _permalink_queries(world, comments, django_assert_max_num_queries, budget=14)
+    # 15: the reader has unread replies, so the bell asks twice (what is
+    # unread, then how much of it is visible).
+    _permalink_queries(world, comments, django_assert_max_num_queries, budget=15)
