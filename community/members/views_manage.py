@@ -246,12 +246,12 @@ def category_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             category = actions.create_skill_category(
-                admin=request.user, name=form.cleaned_data["name"]
+                admin=request.user, name=form.cleaned_data["name"], names=form.names()
             )
         except ValidationError as error:
             _taxonomy_error(request, error)
         else:
-            messages.success(request, _("Category “%(name)s” added.") % {"name": category.name})
+            messages.success(request, _("Category “%(name)s” added.") % {"name": category.label})
     else:
         messages.error(request, _("Give the category a name. Nothing was saved."))
     return redirect("members:taxonomy")
@@ -264,10 +264,13 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         SkillCategoryForm,
         template="members/manage/category_form.html",
-        form_kwargs={"initial": {"name": category.name}},
+        form_kwargs={"initial": SkillCategoryForm.initial_names(category)},
         context={"category": category},
         action=lambda form: actions.rename_skill_category(
-            admin=request.user, category=category, name=form.cleaned_data["name"]
+            admin=request.user,
+            category=category,
+            name=form.cleaned_data["name"],
+            names=form.names(),
         ),
         success=_("Category renamed."),
         redirect_to="members:taxonomy",
@@ -311,12 +314,13 @@ def skill_create(request: HttpRequest) -> HttpResponse:
             skill = actions.create_skill(
                 admin=request.user,
                 name=form.cleaned_data["name"],
+                names=form.names(),
                 category=form.cleaned_data["category"],
             )
         except ValidationError as error:
             _taxonomy_error(request, error)
         else:
-            messages.success(request, _("Skill “%(name)s” added.") % {"name": skill.name})
+            messages.success(request, _("Skill “%(name)s” added.") % {"name": skill.label})
     else:
         messages.error(request, _("Give the skill a name and a category. Nothing was saved."))
     return redirect("members:taxonomy")
@@ -329,12 +333,13 @@ def skill_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         SkillForm,
         template="members/manage/skill_form.html",
-        form_kwargs={"initial": {"name": skill.name, "category": skill.category_id}},
+        form_kwargs={"initial": {**SkillForm.initial_names(skill), "category": skill.category_id}},
         context={"skill": skill},
         action=lambda form: actions.update_skill(
             admin=request.user,
             skill=skill,
             name=form.cleaned_data["name"],
+            names=form.names(),
             category=form.cleaned_data["category"],
         ),
         success=_("Skill saved."),
