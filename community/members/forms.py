@@ -339,7 +339,7 @@ class NamesForm(forms.Form):
                 label=self.name_label % {"language": language},
                 max_length=80,
                 required=False,
-                help_text=_("Optional: where it is empty, the first name is shown."),
+                help_text=_("Optional: when empty, the name in the default language is shown."),
             )
         self.order_fields(self._name_field_names())
 
