@@ -120,7 +120,7 @@ def delete_skill_category(*, admin: User, category: SkillCategory) -> None:
                 "or delete them first.",
                 count,
             )
-            % {"name": category.name, "count": shown_number(count)}
+            % {"name": category.label, "count": shown_number(count)}
         )
     category.delete()
 
@@ -191,6 +191,6 @@ def delete_skill(*, admin: User, skill: Skill, replacement: Skill | None = None)
                 "“%(name)s” is still used by volunteering offers or project needs, so it "
                 "cannot be deleted. Rename it instead, or change those first."
             )
-            % {"name": skill.name}
+            % {"name": skill.label}
         ) from error
     return len(rows)
