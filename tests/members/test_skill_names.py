@@ -103,7 +103,7 @@ def test_editing_ones_skills_shows_them_in_ones_language(readers, skills) -> Non
 
 def test_the_admin_forms_ask_for_a_name_in_every_site_language(network_admin: User, skills) -> None:
     languages = dict(settings.LANGUAGES)
-    assert set(languages) == {"en", "fr"}
+    assert len(languages) > 1 and settings.LANGUAGE_CODE in languages
     actions.set_member_language(member=network_admin, language="en")
     html = page(network_admin, reverse("members:taxonomy"))
     for prefix, what in (("skill", "Skill name"), ("category", "Category name")):
