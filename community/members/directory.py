@@ -57,7 +57,7 @@ class DirectoryForm(forms.Form):
             self.fields["skill"] = forms.MultipleChoiceField(
                 label=_("Skills"),
                 required=False,
-                choices=[(skill.slug, skill.name) for skill in self.skills],
+                choices=[(skill.slug, skill.label) for skill in self.skills],
             )
             self.fields["match"] = forms.ChoiceField(
                 label=_("Match"),

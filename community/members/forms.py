@@ -5,18 +5,20 @@ from typing import Any, Literal
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from community.core.images import SafeImageField
 from community.core.network import get_network
 from community.members.actions import AVATAR_RULES
-from community.members.languages import SPOKEN_LANGUAGES
+from community.members.languages import SPOKEN_LANGUAGES, other_site_languages, site_languages
 from community.members.models import (
     CHOICE_KINDS,
     AnsweredBy,
     FieldVisibility,
     MemberStatus,
+    NamedInLanguages,
     ProfileAnswer,
     ProfileQuestion,
     QuestionKind,
@@ -200,7 +202,7 @@ class SkillsForm(forms.Form):
         self.skills = list(skills)
         for skill in self.skills:
             self.fields[f"skill_{skill.pk}"] = forms.ChoiceField(
-                label=skill.name,
+                label=skill.label,
                 required=False,
                 choices=self.LEVEL_CHOICES,
                 initial=current.get(skill.pk, ""),
@@ -318,12 +320,55 @@ class ProfileQuestionForm(forms.Form):
         return data
 
 
-class SkillCategoryForm(forms.Form):
-    name = forms.CharField(label=_("Category name"), max_length=80)
+class NamesForm(forms.Form):
+    """A name per site language: ``name`` in ``settings.LANGUAGE_CODE``
+    (required), ``name_<code>`` in each of the others (optional: where it is
+    empty, pages show ``name``). ``name_label`` has a ``%(language)s``."""
+
+    name_label = _("Name (%(language)s)")
+    name = forms.CharField(max_length=80)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        default = settings.LANGUAGE_CODE
+        self.fields["name"].label = self.name_label % {
+            "language": site_languages().get(default, default)
+        }
+        for code, language in other_site_languages().items():
+            self.fields[f"name_{code}"] = forms.CharField(
+                label=self.name_label % {"language": language},
+                max_length=80,
+                required=False,
+                help_text=_("Optional: when empty, the name in the default language is shown."),
+            )
+        self.order_fields(self._name_field_names())
+
+    @staticmethod
+    def _name_field_names() -> list[str]:
+        return ["name", *(f"name_{code}" for code in other_site_languages())]
+
+    @property
+    def name_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self._name_field_names()]
+
+    def names(self) -> dict[str, str]:
+        """The other languages' names for the action (language code → name)."""
+        return {code: self.cleaned_data.get(f"name_{code}", "") for code in other_site_languages()}
+
+    @classmethod
+    def initial_names(cls, entry: NamedInLanguages) -> dict[str, str]:
+        return {
+            "name": entry.name,
+            **{f"name_{code}": entry.names.get(code, "") for code in other_site_languages()},
+        }
 
 
-class SkillForm(forms.Form):
-    name = forms.CharField(label=_("Skill name"), max_length=80)
+class SkillCategoryForm(NamesForm):
+    name_label = _("Category name (%(language)s)")
+
+
+class SkillForm(NamesForm):
+    name_label = _("Skill name (%(language)s)")
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=SkillCategory.objects.all(), empty_label=None
     )

@@ -62,13 +62,13 @@ def skill_filter_groups(form) -> SafeString:
         (
             (
                 " open" if any_selected else "",
-                category.name,
+                category.label,
                 format_html_join(
                     "",
                     '<li><label class="choice"><input type="checkbox" name="skill" value="{}"{}> '
                     "<span>{}</span></label></li>",
                     (
-                        (skill.slug, " checked" if selected else "", skill.name)
+                        (skill.slug, " checked" if selected else "", skill.label)
                         for skill, selected in skills
                     ),
                 ),

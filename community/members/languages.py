@@ -73,6 +73,12 @@ def site_languages() -> dict[str, str]:
     return {code: str(name) for code, name in settings.LANGUAGES}
 
 
+def other_site_languages() -> dict[str, str]:
+    """The site languages besides ``settings.LANGUAGE_CODE``, the language of a
+    skill's or category's ``name``: each has its own name in ``names``."""
+    return {code: name for code, name in site_languages().items() if code != settings.LANGUAGE_CODE}
+
+
 def language_for(user: User) -> str:
     """The language to use for ``user``: their stored choice (``User.language``),
     else the network's default. The one place other apps ask, e.g. for e-mails."""

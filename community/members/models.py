@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Mapping
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -24,6 +25,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from community.activity.visibility import ADMINS, EVERYONE, MEMBERS
@@ -214,10 +216,37 @@ class Invitation(models.Model):
         return self.used_at is None and self.expires_at > timezone.now()
 
 
-class SkillCategory(models.Model):
-    """A family of skills (communication, digital, finance & legal…)."""
+def name_in_language(name: str, names: Mapping[str, str] | None) -> str:
+    """``name`` in the active language: its entry in ``names`` (language code →
+    name) when there is one, else ``name`` itself (the ``LANGUAGE_CODE`` name)."""
+    language = get_language()
+    if not names or not language:
+        return name
+    return names.get(language) or names.get(language.split("-")[0]) or name
+
+
+class NamedInLanguages(models.Model):
+    """A taxonomy entry named in every site language: ``name`` in the default
+    language (``settings.LANGUAGE_CODE``), ``names`` in the others (language
+    code → name, for ``settings.LANGUAGES``); ``label`` is what pages show."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
+    names = models.JSONField(_("names in other languages"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return name_in_language(self.name, self.names)
+
+
+class SkillCategory(NamedInLanguages):
+    """A family of skills (communication, digital, finance & legal…)."""
+
     slug = models.SlugField(max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -226,24 +255,17 @@ class SkillCategory(models.Model):
         verbose_name = _("skill category")
         verbose_name_plural = _("skill categories")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Skill(models.Model):
+class Skill(NamedInLanguages):
     """The shared skills taxonomy: profiles, volunteer offers and project needs all use it."""
 
     category = models.ForeignKey(SkillCategory, on_delete=models.PROTECT, related_name="skills")
-    name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
 
     class Meta:
         ordering = ["category__position", "name"]
         verbose_name = _("skill")
         verbose_name_plural = _("skills")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class SkillLevel(models.TextChoices):

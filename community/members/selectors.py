@@ -39,6 +39,7 @@ from community.members.models import (
     Skill,
     SkillLevel,
     User,
+    name_in_language,
 )
 from community.members.normalise import name_q, search_key
 from community.members.privacy import PRIVATE_FIELDS, PrivacyPolicy, load_policy
@@ -95,7 +96,7 @@ def viewer_for(user, *, network=None) -> Viewer:
 
 @dataclass(frozen=True)
 class ShownSkill:
-    name: str
+    name: str  # in the reader's language, as ``category``
     slug: str
     level: str
     category: str
@@ -182,13 +183,29 @@ def build_cards(
 
     skills: dict[int, list[ShownSkill]] = defaultdict(list)
     if ids := readers("skills"):
-        rows = (
-            MemberSkill.objects.filter(user_id__in=ids)
-            .order_by("skill__category__position", "skill__category__name", "skill__name")
-            .values_list("user_id", "skill__name", "skill__slug", "level", "skill__category__name")
+        rows = list(
+            MemberSkill.objects.filter(user_id__in=ids).values_list(
+                "user_id",
+                "level",
+                "skill__slug",
+                "skill__name",
+                "skill__names",
+                "skill__category__position",
+                "skill__category__name",
+                "skill__category__names",
+            )
         )
-        for user_id, name, slug, level, category in rows:
-            skills[user_id].append(ShownSkill(name, slug, level, category))
+        # Names in the reader's language, ordered as they read them (once per skill).
+        shown: dict[str, tuple[tuple, str, str]] = {}
+        for _user_id, _level, slug, name, skill_names, position, category, category_names in rows:
+            if slug not in shown:
+                label = name_in_language(name, skill_names)
+                category_label = name_in_language(category, category_names)
+                order = (position, search_key(category_label), search_key(label), slug)
+                shown[slug] = (order, label, category_label)
+        for user_id, level, slug, *_names in sorted(rows, key=lambda row: shown[row[2]][0]):
+            _order, label, category_label = shown[slug]
+            skills[user_id].append(ShownSkill(label, slug, level, category_label))
     languages: dict[int, list[str]] = defaultdict(list)
     if ids := readers("languages"):
         names: dict[str, str] = {}
@@ -377,6 +394,21 @@ def directory_questions(viewer: Viewer) -> tuple[list[ProfileQuestion], list[Pro
         .order_by("position", "id")
     )
     return [q for q in questions if q.visibility in viewer.levels], questions
+
+
+def taxonomy_skills() -> list[Skill]:
+    """Every skill with its category: categories in the admins' order, skills
+    in alphabetical order of their names in the active language (the lists
+    members pick from or filter by)."""
+    return sorted(
+        Skill.objects.select_related("category"),
+        key=lambda skill: (
+            skill.category.position,
+            search_key(skill.category.label),
+            skill.category_id,
+            search_key(skill.label),
+        ),
+    )
 
 
 def directory_members(viewer: Viewer, query: DirectoryQuery) -> QuerySet[User]:

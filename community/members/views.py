@@ -32,7 +32,6 @@ from community.members.models import (
     Invitation,
     MemberStatus,
     ProfileQuestion,
-    Skill,
     User,
 )
 
@@ -115,7 +114,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     """Search, filters, sort and pages; htmx swaps only the results."""
     viewer = _viewer(request)
     filter_questions, card_questions = selectors.directory_questions(viewer)
-    skills = list(Skill.objects.select_related("category"))
+    skills = selectors.taxonomy_skills()
     form = DirectoryForm(request.GET, viewer=viewer, questions=filter_questions, skills=skills)
     query = form.directory_query()
     members = selectors.directory_members(viewer, query)
@@ -171,7 +170,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit_skills(request: HttpRequest) -> HttpResponse:
     member = request.user
-    skills = list(Skill.objects.select_related("category"))
+    skills = selectors.taxonomy_skills()
     current = dict(member.member_skills.values_list("skill_id", "level"))
     return form_page(
         request,

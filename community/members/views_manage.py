@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -239,6 +240,23 @@ def _taxonomy_error(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
+def _add_refused(
+    request: HttpRequest, form: forms.Form, errors: ValidationError | None = None
+) -> None:
+    """Why an add form of the taxonomy page (the form's or the action's
+    errors) was refused: each reason after its field's label."""
+    if errors is None:
+        by_field = form.errors
+    else:
+        by_field = errors.message_dict if hasattr(errors, "error_dict") else {"": errors.messages}
+    reasons = [
+        f"{form.fields[field].label}: {reason}" if field in form.fields else reason
+        for field, field_errors in by_field.items()
+        for reason in field_errors
+    ]
+    messages.error(request, " ".join([*reasons, _("Nothing was saved.")]))
+
+
 @require_POST
 @network_admin_required
 def category_create(request: HttpRequest) -> HttpResponse:
@@ -246,14 +264,14 @@ def category_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             category = actions.create_skill_category(
-                admin=request.user, name=form.cleaned_data["name"]
+                admin=request.user, name=form.cleaned_data["name"], names=form.names()
             )
         except ValidationError as error:
-            _taxonomy_error(request, error)
+            _add_refused(request, form, error)
         else:
-            messages.success(request, _("Category “%(name)s” added.") % {"name": category.name})
+            messages.success(request, _("Category “%(name)s” added.") % {"name": category.label})
     else:
-        messages.error(request, _("Give the category a name. Nothing was saved."))
+        _add_refused(request, form)
     return redirect("members:taxonomy")
 
 
@@ -264,10 +282,13 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         SkillCategoryForm,
         template="members/manage/category_form.html",
-        form_kwargs={"initial": {"name": category.name}},
+        form_kwargs={"initial": SkillCategoryForm.initial_names(category)},
         context={"category": category},
         action=lambda form: actions.rename_skill_category(
-            admin=request.user, category=category, name=form.cleaned_data["name"]
+            admin=request.user,
+            category=category,
+            name=form.cleaned_data["name"],
+            names=form.names(),
         ),
         success=_("Category renamed."),
         redirect_to="members:taxonomy",
@@ -311,14 +332,15 @@ def skill_create(request: HttpRequest) -> HttpResponse:
             skill = actions.create_skill(
                 admin=request.user,
                 name=form.cleaned_data["name"],
+                names=form.names(),
                 category=form.cleaned_data["category"],
             )
         except ValidationError as error:
-            _taxonomy_error(request, error)
+            _add_refused(request, form, error)
         else:
-            messages.success(request, _("Skill “%(name)s” added.") % {"name": skill.name})
+            messages.success(request, _("Skill “%(name)s” added.") % {"name": skill.label})
     else:
-        messages.error(request, _("Give the skill a name and a category. Nothing was saved."))
+        _add_refused(request, form)
     return redirect("members:taxonomy")
 
 
@@ -329,12 +351,13 @@ def skill_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         SkillForm,
         template="members/manage/skill_form.html",
-        form_kwargs={"initial": {"name": skill.name, "category": skill.category_id}},
+        form_kwargs={"initial": {**SkillForm.initial_names(skill), "category": skill.category_id}},
         context={"skill": skill},
         action=lambda form: actions.update_skill(
             admin=request.user,
             skill=skill,
             name=form.cleaned_data["name"],
+            names=form.names(),
             category=form.cleaned_data["category"],
         ),
         success=_("Skill saved."),

@@ -113,7 +113,7 @@ def clean_skills(skills: Mapping[Skill, str] | Iterable, field: str = "skills") 
             raise ValidationError({field: _("Choose skills from the list.")})
         if level not in SkillLevel.values:
             raise ValidationError(
-                {field: _("Choose a level for %(skill)s.") % {"skill": skill.name}}
+                {field: _("Choose a level for %(skill)s.") % {"skill": skill.label}}
             )
         cleaned[skill] = level
     if not cleaned:

@@ -57,7 +57,10 @@ class SkillLevelsMixin(ActionFieldsMixin):
         choices = [("", self.level_label), *SkillLevel.choices]
         for skill in self.skills:
             self.fields[f"skill_{skill.pk}"] = forms.ChoiceField(
-                label=skill.name, required=False, choices=choices, initial=current.get(skill.pk, "")
+                label=skill.label,
+                required=False,
+                choices=choices,
+                initial=current.get(skill.pk, ""),
             )
 
     def grouped(self) -> list[tuple[SkillCategory, list[forms.BoundField], bool]]:
@@ -81,7 +84,3 @@ class SkillLevelsMixin(ActionFieldsMixin):
 
     def action_fields(self) -> dict[str, Any]:
         return {**super().action_fields(), "skills": self.skill_levels()}
-
-
-def taxonomy() -> list[Skill]:
-    return list(Skill.objects.select_related("category").order_by("category__position", "name"))

@@ -1,12 +1,9 @@
 from django.db import migrations
 
-from community.members.taxonomy import install_default_taxonomy
-
-
-def load_taxonomy(apps, schema_editor):
-    install_default_taxonomy(apps.get_model("members", "SkillCategory"), apps.get_model("members", "Skill"))
+# The default taxonomy is installed by 0006_skill_names, with its French names
+# (a database that ran this migration before gets them there).
 
 
 class Migration(migrations.Migration):
     dependencies = [("members", "0002_skills")]
-    operations = [migrations.RunPython(load_taxonomy, migrations.RunPython.noop)]
+    operations = []

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from community.activity.visibility import can_view_volunteer_record, is_active_member, visible_q
 from community.core.permissions import is_network_admin
 from community.members.models import FieldVisibility, Skill, User
+from community.members.normalise import search_key
 from community.volunteering import permissions
 from community.volunteering.engagements.selectors import engagement_for, engagement_rows
 from community.volunteering.models import (
@@ -101,12 +102,13 @@ def volunteer_record(viewer, member: User) -> VolunteerRecord | None:
         item.engagements.append(engagement)
     skills = []
     if engagements:
-        skills = list(
+        skills = sorted(
             Skill.objects.filter(
                 pk__in=NeedSkill.objects.filter(
                     need_id__in=[e.need_id for e in engagements]
                 ).values("skill_id")
-            ).order_by("name")
+            ),
+            key=lambda skill: search_key(skill.label),
         )
     return VolunteerRecord(
         visibility=visibility,
@@ -132,7 +134,10 @@ def attestation(viewer, pk: int) -> Attestation:
     entries = list(engagement.hours.filter(status=HoursStatus.CONFIRMED).order_by("date", "id"))
     return Attestation(
         engagement=engagement,
-        skills=list(NeedSkill.objects.filter(need_id=engagement.need_id).select_related("skill")),
+        skills=sorted(
+            NeedSkill.objects.filter(need_id=engagement.need_id).select_related("skill"),
+            key=lambda row: search_key(row.skill.label),
+        ),
         confirmed_hours=engagement.confirmed_hours,
         entries=entries,
     )

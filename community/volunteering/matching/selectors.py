@@ -47,6 +47,7 @@ from community.activity.visibility import audiences_for, group_audience, is_acti
 from community.groups.models import Group
 from community.groups.selectors import member_ids
 from community.members.models import Skill, User
+from community.members.normalise import search_key
 from community.volunteering.matching import scoring
 from community.volunteering.matching.facts import (
     NEED_FACT_FIELDS,
@@ -200,7 +201,7 @@ def suggestions_for_need(need: Need, *, limit: int = SUGGESTIONS, today=None) ->
     matches = scoring.rank(matches, limit=limit)
 
     skills_by_id = {row.skill_id: row.skill for row in required_rows}
-    by_name = sorted(skill_order, key=lambda skill_id: skills_by_id[skill_id].name)
+    by_name = sorted(skill_order, key=lambda skill_id: search_key(skills_by_id[skill_id].label))
     return [
         Suggestion(
             match=match,

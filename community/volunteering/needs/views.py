@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.core.pages import Wording, confirm, form_page, run_action
+from community.members.selectors import taxonomy_skills
 from community.volunteering import permissions
-from community.volunteering.forms import taxonomy
 from community.volunteering.models import Need, Project
 from community.volunteering.needs import actions, selectors
 from community.volunteering.needs.forms import NeedForm
@@ -20,7 +20,7 @@ from community.volunteering.projects.selectors import project_by_slug
 
 
 def _need_form(request: HttpRequest, project: Project, need: Need | None = None) -> HttpResponse:
-    skills = taxonomy()
+    skills = taxonomy_skills()
     current = {row.skill_id: row.min_level for row in need.required_skills.all()} if need else {}
 
     def save(form: NeedForm) -> Need:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.core.pages import Wording, confirm, errors_to_messages, form_page
-from community.volunteering.forms import taxonomy
+from community.members.selectors import taxonomy_skills
 from community.volunteering.models import Offer
 from community.volunteering.offers import actions, selectors
 from community.volunteering.offers.forms import OfferForm
@@ -27,7 +27,7 @@ def my_offers(request: HttpRequest) -> HttpResponse:
 
 
 def _offer_form(request: HttpRequest, offer: Offer | None = None) -> HttpResponse:
-    skills = taxonomy()
+    skills = taxonomy_skills()
     if offer is not None:
         current = {row.skill_id: row.level for row in offer.offered_skills.all()}
     else:  # start from the skills on the member's profile

@@ -33,7 +33,6 @@ from community.activity.visibility import (
 from community.core.queries import total_of
 from community.groups.models import Group
 from community.groups.permissions import visible_groups_q
-from community.members.models import Skill
 from community.volunteering import permissions, places
 from community.volunteering.models import (
     ACTIVE_PROJECT_STATUSES,
@@ -178,10 +177,6 @@ def bounding_box(point: tuple[float, float], radius_km: float) -> tuple[float, f
     dlat = radius_km / 111.0
     dlon = radius_km / (111.0 * max(0.01, math.cos(math.radians(lat))))
     return (lat - dlat, lon - dlon, lat + dlat, lon + dlon)
-
-
-def directory_skills() -> QuerySet[Skill]:
-    return Skill.objects.select_related("category").order_by("category__position", "name")
 
 
 def directory_groups(viewer) -> QuerySet[Group]:

@@ -22,6 +22,7 @@ from community.core.media import serve_media_file
 from community.core.network import get_network
 from community.core.pages import Wording, confirm, errors_to_messages, form_page, run_action
 from community.core.permissions import is_network_admin
+from community.members.selectors import taxonomy_skills
 from community.volunteering import permissions
 from community.volunteering.models import Cause, Project, ProjectStatus
 from community.volunteering.projects import actions, selectors
@@ -65,7 +66,7 @@ def projects(request: HttpRequest) -> HttpResponse:
     if request.htmx and request.GET.get("fragment") == "results":
         return render(request, "volunteering/_project_results.html", context)
     context.update(
-        skills=selectors.directory_skills(),
+        skills=taxonomy_skills(),
         causes=Cause.choices,
         groups=selectors.directory_groups(request.user),
         can_create=selectors.may_start_a_project(request.user),
