@@ -199,6 +199,8 @@ def test_a_correction_is_recorded_and_re_issues_the_attestation(
 def test_a_manager_adds_hours_on_the_engagement_page(manager, volunteer, completed) -> None:
     page = client_for(manager).get(completed.get_absolute_url()).content.decode()
     assert 'for="id_reason"' in page  # the correction form, its reason labelled
+    entry = _entry(completed, "3")
+    assert reverse("volunteering:hours_correct", args=[entry.pk]) in page
     day = TODAY() - timedelta(days=5)
     response = client_for(manager).post(
         reverse("volunteering:hours_correction", args=[completed.pk]),
@@ -277,3 +279,34 @@ def test_only_a_project_manager_corrects(manager, volunteer, group, completed, m
         == 403
     )
     assert database_state() == before
+
+
+def test_a_correction_that_changes_nothing_is_refused_and_one_confirms_pending_hours(
+    manager, completed
+) -> None:
+    confirmed, pending = _entry(completed, "3"), _entry(completed, "1")
+    before = database_state()
+    with pytest.raises(ValidationError) as caught:
+        hours_actions.correct_hours(
+            actor=manager,
+            engagement=completed,
+            entry=confirmed,
+            date=confirmed.date,
+            hours="3",
+            note="Inventory",
+            reason="Checked.",
+        )
+    assert caught.value.messages == ["Nothing changed: change the date, the hours or the note."]
+    assert database_state() == before
+    # Hours left pending at completion are confirmed by a correction (with its reason).
+    correction = hours_actions.correct_hours(
+        actor=manager,
+        engagement=completed,
+        entry=pending,
+        date=pending.date,
+        hours="1",
+        reason="Checked with the team.",
+    )
+    assert correction.before["status"] == "pending" and correction.after["status"] == "confirmed"
+    assert correction.attestation.version == 2
+    assert correction.attestation.confirmed_hours == Decimal("4.00")

@@ -111,7 +111,9 @@ def _clean_hours_date(value, engagement: Engagement) -> datetime.date:
     return day
 
 
-def _check_day_total(volunteer: User, day: datetime.date, hours: Decimal, exclude=None) -> None:
+def _check_day_total(
+    volunteer: User, day: datetime.date, hours: Decimal, exclude=None, *, own: bool = True
+) -> None:
     # Serialise this volunteer's hour logging: the total of a day spans engagements.
     User.objects.select_for_update().filter(pk=volunteer.pk).first()
     entries = HoursEntry.objects.filter(volunteer=volunteer, date=day)
@@ -119,13 +121,25 @@ def _check_day_total(volunteer: User, day: datetime.date, hours: Decimal, exclud
         entries = entries.exclude(pk=exclude.pk)
     logged = entries.aggregate(total=Sum("hours"))["total"] or Decimal(0)
     if logged + hours > MAX_HOURS_PER_DAY:
+        message = (
+            _(
+                "You already logged %(logged)s h on %(date)s: with these, the day would "
+                "have more than 24 hours."
+            )
+            if own
+            else _(
+                "%(name)s already has %(logged)s h on %(date)s: with these, the day would "
+                "have more than 24 hours."
+            )
+        )
         raise ValidationError(
             {
-                "hours": _(
-                    "You already logged %(logged)s h on %(date)s: with these, the day would "
-                    "have more than 24 hours."
-                )
-                % {"logged": shown_number(logged), "date": date_format(day)}
+                "hours": message
+                % {
+                    "logged": shown_number(logged),
+                    "date": date_format(day),
+                    "name": volunteer.display_name,
+                }
             }
         )
 
@@ -307,7 +321,7 @@ def correct_hours(
     day = _clean_hours_date(date, engagement)
     note = clean_text(note, "note", NOTE_MAX_LENGTH)
     volunteer = engagement.volunteer
-    _check_day_total(volunteer, day, hours, exclude=entry)
+    _check_day_total(volunteer, day, hours, exclude=entry, own=False)
     before = None
     now = timezone.now()
     if entry is None:
@@ -317,10 +331,10 @@ def correct_hours(
     entry.date, entry.hours, entry.note = day, hours, note
     entry.status = HoursStatus.CONFIRMED
     entry.reviewed_by, entry.reviewed_at = actor, now
-    entry.save()
     after = _entry_facts(entry)
     if before == after:
         raise ValidationError(_("Nothing changed: change the date, the hours or the note."))
+    entry.save()
     return HoursCorrection.objects.create(
         engagement=engagement,
         entry=entry,
