@@ -14,7 +14,9 @@ the kit matches them, engagements track the work and its hours.
   active or not, end of the period, last update) so suggestions are one
   indexed aggregate; ``offers/actions.py`` keeps the copies in step.
 * ``Engagement``: a volunteer on a need (application or invitation), with its
-  state machine in ``engagements/actions.py``; ``HoursEntry`` the hours logged on it.
+  state machine in ``engagements/actions.py``; ``HoursEntry`` the hours logged on it,
+  locked at completion, then changed by an ``HoursCorrection``. ``Attestation``:
+  an issued version, frozen (``state.issue_attestation``), superseded by the next.
 
 Every model carrying group content (``group`` + ``audience``) is registered
 with ``register_group_content`` (``apps.py``), so a group's privacy change
@@ -23,6 +25,8 @@ rewrites it in the same transaction.
 
 from __future__ import annotations
 
+import datetime
+import secrets
 import uuid
 from decimal import Decimal
 
@@ -34,22 +38,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.core.images import picture_version
-from community.members.models import FieldVisibility, Skill, SkillLevel
-
-LEVEL_ORDER: tuple[str, ...] = (SkillLevel.BEGINNER, SkillLevel.CONFIRMED, SkillLevel.EXPERT)
-
-
-def levels_at_least(level: str) -> list[str]:
-    """The levels that satisfy a minimum of ``level``."""
-    return list(LEVEL_ORDER[LEVEL_ORDER.index(level) :])
-
-
-def levels_at_most(level: str) -> list[str]:
-    return list(LEVEL_ORDER[: LEVEL_ORDER.index(level) + 1])
-
-
-def level_rank(level: str) -> int:
-    return LEVEL_ORDER.index(level)
+from community.members.models import FieldVisibility, Skill, SkillLevel, name_in_language
+from community.members.normalise import search_key
 
 
 class WorkMode(models.TextChoices):
@@ -579,6 +569,105 @@ class HoursEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.engagement_id}: {self.hours} h on {self.date}"
+
+
+def typed_hours(facts: dict[str, str]) -> dict[str, object]:
+    """Hours stored as JSON (``{"date": iso, "hours": "1.50", …}``) with their
+    date and hours typed back, for the pages."""
+    return {
+        **facts,
+        "date": datetime.date.fromisoformat(facts["date"]),
+        "hours": Decimal(facts["hours"]),
+    }
+
+
+def attestation_code() -> str:
+    """The unguessable part of an attestation's verification address."""
+    return secrets.token_urlsafe(18)
+
+
+class Attestation(models.Model):
+    """One version of a completed engagement's attestation, as issued: what it
+    certifies is copied here, so later changes never alter an issued version."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="attestations"
+    )
+    version = models.PositiveSmallIntegerField()
+    code = models.CharField(max_length=32, unique=True, default=attestation_code, editable=False)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    volunteer_name = models.CharField(max_length=150)
+    group_name = models.CharField(max_length=150, blank=True)
+    project_title = models.CharField(max_length=120)
+    need_title = models.CharField(max_length=120)
+    # [{"name": default-language name, "names": {language code: name}}]
+    skills = models.JSONField(default=list)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    confirmed_hours = models.DecimalField(max_digits=8, decimal_places=2)
+    entries = models.JSONField(default=list)  # [{"date": iso, "hours": "2.00", "note": ""}]
+
+    class Meta:
+        ordering = ["engagement", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "version"], name="attestation_version_unique"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="attestation_version_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id} v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        """Its verification address."""
+        return reverse("volunteering:attestation_verify", kwargs={"code": self.code})
+
+    @property
+    def skill_labels(self) -> list[str]:
+        """The skills it certifies, named (as issued) in the reader's language."""
+        labels = [name_in_language(skill["name"], skill.get("names")) for skill in self.skills]
+        return sorted(labels, key=search_key)
+
+    @property
+    def shown_entries(self) -> list[dict[str, object]]:
+        """The frozen entries with their date and hours typed back."""
+        return [typed_hours(entry) for entry in self.entries]
+
+
+class HoursCorrection(models.Model):
+    """A project manager's change of hours on a completed engagement: who,
+    when, why, the entry before and after, and the attestation it issued."""
+
+    engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="corrections")
+    entry = models.ForeignKey(
+        HoursEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="corrections"
+    )
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    corrected_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(_("reason"))
+    # {"date": iso, "hours": "2.00", "note": "", "status": "pending"}; None: hours added.
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField()
+    attestation = models.ForeignKey(
+        Attestation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["corrected_at", "id"]
+        indexes = [models.Index(fields=["engagement", "corrected_at"], name="correction_by_eng")]
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id}: correction by {self.corrected_by_id}"
+
+    def shown(self) -> tuple[dict[str, object] | None, dict[str, object]]:
+        """Before (``None``: hours added) and after, typed back for the page."""
+        return (typed_hours(self.before) if self.before else None, typed_hours(self.after))
 
 
 class VolunteerSettings(models.Model):

@@ -11,6 +11,8 @@
 * The copies ``NeedSkill`` keeps of its need and project for the matching
   pre-filter (``set_need_skills``, ``sync_need_copies``, ``sync_project_needs``).
 * The activities of a deleted project or a withdrawn offer (``delete_activities``).
+* An engagement's attestation, issued at completion and re-issued as a new
+  version by a correction of its hours (``issue_attestation``).
 
 A project's status change ripples to its needs and engagements, and an
 engagement fills its need: these live here so that the sub-domains keep their
@@ -18,6 +20,8 @@ one-way order (``pyproject.toml``, "Volunteering sub-domains").
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -29,8 +33,11 @@ from community.members.models import Skill, User
 from community.volunteering import notify
 from community.volunteering.models import (
     PLACE_TAKING_STATUSES,
+    Attestation,
     Engagement,
     EngagementStatus,
+    HoursEntry,
+    HoursStatus,
     Need,
     NeedSkill,
     NeedStatus,
@@ -128,3 +135,48 @@ def delete_activities(model: type[models.Model], ids: list[int]) -> None:
         Activity.objects.filter(
             target_type=ContentType.objects.get_for_model(model), target_id__in=ids
         ).delete()
+
+
+def _attested(engagement: Engagement) -> dict[str, object]:
+    """What an attestation of ``engagement`` certifies now (its confirmed hours)."""
+    entries = HoursEntry.objects.filter(
+        engagement=engagement, status=HoursStatus.CONFIRMED
+    ).order_by("date", "id")
+    return {
+        "confirmed_hours": sum((entry.hours for entry in entries), Decimal(0)),
+        "entries": [
+            {"date": entry.date.isoformat(), "hours": str(entry.hours), "note": entry.note}
+            for entry in entries
+        ],
+    }
+
+
+def issue_attestation(engagement: Engagement, *, actor: User | None) -> Attestation | None:
+    """Issue the attestation of the completed ``engagement`` (locked by the
+    caller) as its next version, with what it certifies frozen; ``None`` when
+    the current version already says exactly that."""
+    attested = _attested(engagement)
+    current = engagement.attestations.order_by("-version").first()
+    if current is not None and all(
+        getattr(current, name) == value for name, value in attested.items()
+    ):
+        return None
+    project = Project.objects.select_related("group").get(pk=engagement.project_id)
+    return Attestation.objects.create(
+        engagement=engagement,
+        version=current.version + 1 if current else 1,
+        issued_by=actor,
+        volunteer_name=engagement.volunteer.display_name,
+        group_name=project.group.name if project.group else "",
+        project_title=project.title,
+        need_title=Need.objects.get(pk=engagement.need_id).title,
+        skills=[
+            {"name": name, "names": names}
+            for name, names in NeedSkill.objects.filter(need_id=engagement.need_id)
+            .order_by("skill__name")
+            .values_list("skill__name", "skill__names")
+        ],
+        starts_on=engagement.starts_on,
+        ends_on=engagement.ends_on,
+        **attested,
+    )

@@ -56,6 +56,11 @@ urlpatterns = [
     ),
     path("volunteering/engagements/<int:pk>/hours/", hours_views.hours_log, name="hours_log"),
     path(
+        "volunteering/engagements/<int:pk>/hours/correction/",
+        hours_views.hours_correction,
+        name="hours_correction",
+    ),
+    path(
         "volunteering/engagements/<int:pk>/<str:action>/",
         engagements_views.engagement_action,
         name="engagement_action",
@@ -64,6 +69,12 @@ urlpatterns = [
     path("volunteering/hours/<int:pk>/query/", hours_views.hours_query, name="hours_query"),
     path("volunteering/hours/<int:pk>/edit/", hours_views.hours_edit, name="hours_edit"),
     path("volunteering/hours/<int:pk>/delete/", hours_views.hours_delete, name="hours_delete"),
+    path("volunteering/hours/<int:pk>/correct/", hours_views.hours_correct, name="hours_correct"),
+    path(
+        "volunteering/attestations/<str:code>/",
+        hours_views.attestation_verify,
+        name="attestation_verify",
+    ),
     path("volunteering/offers/", offers_views.my_offers, name="my_offers"),
     path("volunteering/offers/new/", offers_views.offer_create, name="offer_create"),
     path("volunteering/offers/<int:pk>/edit/", offers_views.offer_edit, name="offer_edit"),

@@ -30,7 +30,14 @@ from community.members.models import (
 )
 from community.members.taxonomy import install_default_taxonomy
 from community.posts.models import Comment, Post, PostImage, Tag
-from community.volunteering.models import Engagement, HoursEntry, Need, Offer, Project
+from community.volunteering.models import (
+    Attestation,
+    Engagement,
+    HoursEntry,
+    Need,
+    Offer,
+    Project,
+)
 
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
@@ -147,6 +154,9 @@ def _fillers(site: Site) -> dict[str, Callable[[str], object]]:
         "volunteering:slug": lambda route: project.slug,
         "volunteering:pk": volunteering_pk,
         "volunteering:handle": lambda route: site.other.handle,
+        "volunteering:code": lambda route: (
+            Attestation.objects.filter(engagement=engagement).order_by("version").first().code
+        ),
     }
 
 

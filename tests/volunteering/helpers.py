@@ -11,7 +11,16 @@ from unittest import mock
 from django.utils import timezone
 
 from community.activity.models import Activity
-from community.volunteering.models import Engagement, HoursEntry, Need, Offer, OfferSkill, Project
+from community.volunteering.models import (
+    Attestation,
+    Engagement,
+    HoursCorrection,
+    HoursEntry,
+    Need,
+    Offer,
+    OfferSkill,
+    Project,
+)
 
 
 def database_state() -> tuple:
@@ -31,6 +40,12 @@ def database_state() -> tuple:
         list(Offer.objects.order_by("pk").values_list("pk", "status", "title", "hours_per_month")),
         list(OfferSkill.objects.order_by("pk").values_list("pk", "skill", "level", "active")),
         list(Activity.objects.order_by("pk").values_list("pk", "verb", "audience")),
+        list(
+            Attestation.objects.order_by("pk").values_list(
+                "pk", "engagement", "version", "confirmed_hours", "entries"
+            )
+        ),
+        list(HoursCorrection.objects.order_by("pk").values_list("pk", "entry", "reason", "after")),
     )
 
 

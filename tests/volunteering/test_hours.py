@@ -93,17 +93,28 @@ def test_dates_outside_the_engagement_are_refused(
     assert database_state() == before
 
 
-def test_after_completion_dates_past_the_end_are_refused(manager, volunteer, engagement) -> None:
+def test_after_completion_a_correction_keeps_to_the_engagement_dates(
+    manager, volunteer, engagement
+) -> None:
+    """Completed, the hours are locked for the volunteer (tests/volunteering/
+    test_hours_lock.py); a manager's correction stays within the dates."""
     with days_ago(2):
         completed = engagement_actions.complete_engagement(actor=manager, engagement=engagement)
     before = database_state()
-    with pytest.raises(ValidationError):
-        hours_actions.log_hours(volunteer=volunteer, engagement=completed, date=TODAY(), hours=1)
+    with pytest.raises(ValidationError) as caught:
+        hours_actions.correct_hours(
+            actor=manager, engagement=completed, date=TODAY(), hours=1, reason="Forgotten."
+        )
+    assert caught.value.message_dict["date"][0].startswith("Log hours between")
     assert database_state() == before
-    entry = hours_actions.log_hours(
-        volunteer=volunteer, engagement=completed, date=TODAY() - timedelta(days=3), hours="1,5"
+    correction = hours_actions.correct_hours(
+        actor=manager,
+        engagement=completed,
+        date=TODAY() - timedelta(days=3),
+        hours="1,5",
+        reason="Forgotten.",
     )
-    assert entry.hours == Decimal("1.50")
+    assert correction.entry.hours == Decimal("1.50")
 
 
 def test_no_hours_on_a_proposed_engagement(volunteer, need, make_member) -> None:

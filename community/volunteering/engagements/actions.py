@@ -278,7 +278,8 @@ def withdraw_engagement(*, actor: User, engagement: Engagement) -> Engagement:
 
 @transaction.atomic
 def complete_engagement(*, actor: User, engagement: Engagement) -> Engagement:
-    """A manager marks the work done; the attestation becomes available."""
+    """A manager marks the work done: its hours are locked and its attestation
+    is issued (version 1, with the hours confirmed by then)."""
     permissions.check_view_engagement(actor, engagement)
     engagement, _need = _lock_engagement(engagement)
     permissions.check_manage_project(actor, engagement.project)
@@ -286,6 +287,7 @@ def complete_engagement(*, actor: User, engagement: Engagement) -> Engagement:
     engagement.status = EngagementStatus.COMPLETED
     engagement.ends_on = timezone.localdate()
     engagement.save(update_fields=["status", "ends_on"])
+    state.issue_attestation(engagement, actor=actor)
     record_activity(
         actor=engagement.volunteer,
         verb=ENGAGEMENT_COMPLETED,

@@ -94,7 +94,10 @@ def dashboard(project: Project) -> Dashboard:
     )
     hours = list(
         HoursEntry.objects.filter(
-            engagement__project=project, status__in=(HoursStatus.PENDING, HoursStatus.QUERIED)
+            engagement__project=project,
+            # Completed engagements' hours are locked: they change by a correction.
+            engagement__status=EngagementStatus.ACCEPTED,
+            status__in=(HoursStatus.PENDING, HoursStatus.QUERIED),
         )
         .select_related("engagement__volunteer", "engagement__need")
         .order_by("status", "date", "pk")

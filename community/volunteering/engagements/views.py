@@ -180,8 +180,8 @@ ENGAGEMENT_ACTIONS = {
     "complete": Wording(
         _("Mark this engagement completed?"),
         _(
-            "The volunteer's work on this need is done; their attestation becomes available. "
-            "Confirm their hours first."
+            "The volunteer's work on this need is done; their attestation is issued and "
+            "their hours are locked. Confirm their hours first."
         ),
         _("Mark completed"),
         danger=False,

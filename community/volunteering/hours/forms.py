@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from community.members.models import FieldVisibility
 from community.volunteering.cleaning import MESSAGE_MAX_LENGTH
 from community.volunteering.forms import ActionFieldsMixin
-from community.volunteering.hours.actions import NOTE_MAX_LENGTH
+from community.volunteering.hours.actions import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 
 
 class HoursForm(ActionFieldsMixin, forms.Form):
@@ -21,6 +21,21 @@ class HoursForm(ActionFieldsMixin, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5}),
     )
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=NOTE_MAX_LENGTH)
+
+
+class CorrectionForm(HoursForm):
+    """A project manager's correction of a completed engagement's hours. The
+    reason is required by the action (its message), not by the form."""
+
+    ACTION_FIELDS = ("date", "hours", "note", "reason")
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        help_text=_("Required. Recorded with the correction and shown to the volunteer."),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class QueryForm(forms.Form):

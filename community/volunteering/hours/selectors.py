@@ -20,9 +20,10 @@ from community.volunteering import permissions
 from community.volunteering.engagements.selectors import engagement_for, engagement_rows
 from community.volunteering.models import (
     PLACE_TAKING_STATUSES,
+    Attestation,
     Engagement,
+    HoursCorrection,
     HoursEntry,
-    HoursStatus,
     NeedSkill,
     Project,
     VolunteerSettings,
@@ -120,24 +121,52 @@ def volunteer_record(viewer, member: User) -> VolunteerRecord | None:
 
 
 @dataclass
-class Attestation:
-    engagement: Engagement
-    skills: list[NeedSkill]
-    confirmed_hours: Decimal
-    entries: list[HoursEntry]
+class AttestationPage:
+    """One issued version of an engagement's attestation, with every version."""
+
+    attestation: Attestation
+    versions: list[Attestation]
+
+    @property
+    def current(self) -> Attestation:
+        return self.versions[-1]
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.attestation.pk != self.current.pk
 
 
-def attestation(viewer, pk: int) -> Attestation:
+def _attestation_page(attestation: Attestation) -> AttestationPage:
+    versions = list(Attestation.objects.filter(engagement_id=attestation.engagement_id))
+    return AttestationPage(attestation=attestation, versions=versions)
+
+
+def attestation(viewer, pk: int) -> AttestationPage:
+    """The current version of engagement ``pk``'s attestation, for its
+    volunteer, the project's managers and network admins (404 otherwise)."""
     engagement = engagement_rows().filter(pk=pk).first()
     if engagement is None or not permissions.can_view_attestation(viewer, engagement):
         raise Http404
-    entries = list(engagement.hours.filter(status=HoursStatus.CONFIRMED).order_by("date", "id"))
-    return Attestation(
-        engagement=engagement,
-        skills=sorted(
-            NeedSkill.objects.filter(need_id=engagement.need_id).select_related("skill"),
-            key=lambda row: search_key(row.skill.label),
-        ),
-        confirmed_hours=engagement.confirmed_hours,
-        entries=entries,
+    current = engagement.attestations.select_related("engagement").order_by("-version").first()
+    if current is None:
+        raise Http404
+    return _attestation_page(current)
+
+
+def engagement_attestations(engagement: Engagement) -> list[Attestation]:
+    """The issued versions of ``engagement``'s attestation, oldest first (its page)."""
+    return list(engagement.attestations.all())
+
+
+def engagement_corrections(engagement: Engagement) -> list[HoursCorrection]:
+    """The corrections of ``engagement``'s hours after completion, oldest first."""
+    return list(engagement.corrections.select_related("corrected_by", "attestation"))
+
+
+def attestation_by_code(code: str) -> AttestationPage:
+    """The version whose verification address holds ``code``: whoever holds
+    the code (printed on the attestation by the volunteer or the project)
+    may check what that version certified, and whether it was superseded."""
+    return _attestation_page(
+        get_object_or_404(Attestation.objects.select_related("engagement"), code=code)
     )

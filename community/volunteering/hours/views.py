@@ -1,6 +1,8 @@
 """Hours pages: an engagement's page (its logbook: hours logged, confirmed or
-queried), logging, correcting, deleting, confirming and querying hours, the
-attestation, and "My engagements" with the volunteer record's visibility."""
+queried), logging, correcting, deleting, confirming and querying hours, a
+project manager's corrections after completion, the attestation and the
+verification address of each of its versions, and "My engagements" with the
+volunteer record's visibility."""
 
 from __future__ import annotations
 
@@ -21,20 +23,40 @@ from community.volunteering import permissions
 from community.volunteering.engagements import selectors as engagement_selectors
 from community.volunteering.engagements.views import engagement_context
 from community.volunteering.hours import actions, selectors
-from community.volunteering.hours.forms import HoursForm, QueryForm, RecordVisibilityForm
-from community.volunteering.models import Engagement
+from community.volunteering.hours.forms import (
+    CorrectionForm,
+    HoursForm,
+    QueryForm,
+    RecordVisibilityForm,
+)
+from community.volunteering.models import Engagement, HoursCorrection
 from community.volunteering.projects.selectors import managed_projects
 
 
 def _engagement_page(request: HttpRequest, engagement: Engagement, **extra: Any) -> dict[str, Any]:
     context = engagement_context(request.user, engagement)
+    can_correct = engagement.is_completed and context["can_manage"] and not context["is_volunteer"]
     return {
         **context,
         "can_log": context["is_volunteer"] and engagement.status in actions.HOURS_OPEN_STATUSES,
+        "hours_locked": context["is_volunteer"] and engagement.is_completed,
+        "can_correct": can_correct,
         "entries": selectors.engagement_hours(engagement),
         "hours_form": HoursForm(initial={"date": timezone.localdate().isoformat()}),
+        "correction_form": CorrectionForm(initial={"date": engagement.ends_on})
+        if can_correct
+        else None,
+        "corrections": selectors.engagement_corrections(engagement),
+        "attestations": selectors.engagement_attestations(engagement)
+        if engagement.is_completed
+        else [],
         **extra,
     }
+
+
+def _check_correct(request: HttpRequest, engagement: Engagement) -> None:
+    """Only the project's managers correct hours (403 for the volunteer and others)."""
+    permissions.check_manage_project(request.user, engagement.project)
 
 
 @login_required
@@ -57,6 +79,62 @@ def hours_log(request: HttpRequest, pk: int) -> HttpResponse:
             volunteer=request.user, engagement=engagement, **form.action_fields()
         ),
         success=_("Hours logged. The project's managers will confirm them."),
+        redirect_to=engagement,
+    )
+
+
+CORRECTED = _("Hours corrected. The correction and its reason are recorded.")
+
+
+def _corrected(correction: HoursCorrection) -> str:
+    if correction.attestation is None:
+        return CORRECTED
+    return _(
+        "Hours corrected. The correction and its reason are recorded; the attestation "
+        "is re-issued as version %(version)s."
+    ) % {"version": correction.attestation.version}
+
+
+@require_POST
+@login_required
+def hours_correction(request: HttpRequest, pk: int) -> HttpResponse:
+    """A project manager adds hours to a completed engagement (its page's form)."""
+    engagement = engagement_selectors.engagement_for(request.user, pk)
+    _check_correct(request, engagement)
+    return form_page(
+        request,
+        CorrectionForm,
+        template="volunteering/engagement.html",
+        form_name="correction_form",
+        context=lambda form: _engagement_page(request, engagement, correction_form=form),
+        action=lambda form: actions.correct_hours(
+            actor=request.user, engagement=engagement, **form.action_fields()
+        ),
+        success=_corrected,
+        redirect_to=engagement,
+    )
+
+
+@login_required
+def hours_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """A project manager changes an entry of a completed engagement."""
+    entry = selectors.hours_entry_for(request.user, pk)
+    engagement = entry.engagement
+    _check_correct(request, engagement)
+    return form_page(
+        request,
+        CorrectionForm,
+        template="volunteering/hours_correct.html",
+        initial={
+            "date": entry.date.isoformat(),
+            "hours": entry.hours.normalize(),
+            "note": entry.note,
+        },
+        context={"entry": entry},
+        action=lambda form: actions.correct_hours(
+            actor=request.user, engagement=engagement, entry=entry, **form.action_fields()
+        ),
+        success=_corrected,
         redirect_to=engagement,
     )
 
@@ -141,10 +219,19 @@ def hours_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attestation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The current version of a completed engagement's attestation."""
+    return render(
+        request, "volunteering/attestation.html", {"page": selectors.attestation(request.user, pk)}
+    )
+
+
+def attestation_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """An issued version at its verification address (printed on it): what it
+    certified then, and whether a later version supersedes it."""
     return render(
         request,
         "volunteering/attestation.html",
-        {"attestation": selectors.attestation(request.user, pk), "today": timezone.localdate()},
+        {"page": selectors.attestation_by_code(code), "verifying": True},
     )
 
 

@@ -58,8 +58,13 @@ from community.volunteering.matching.facts import (
     offer_facts,
     offer_facts_from_row,
 )
-from community.volunteering.models import (
+from community.volunteering.matching.levels import (
     LEVEL_ORDER,
+    level_rank,
+    levels_at_least,
+    levels_at_most,
+)
+from community.volunteering.models import (
     LIVE_ENGAGEMENT_STATUSES,
     Engagement,
     Need,
@@ -70,9 +75,6 @@ from community.volunteering.models import (
     OfferStatus,
     Project,
     WorkMode,
-    level_rank,
-    levels_at_least,
-    levels_at_most,
 )
 
 MATCH_POOL = 100

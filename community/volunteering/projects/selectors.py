@@ -253,7 +253,9 @@ def project_page(viewer, project: Project) -> ProjectPage:
             project=project, status=EngagementStatus.PROPOSED
         ).count()
         page.hours_to_confirm = HoursEntry.objects.filter(
-            engagement__project=project, status=HoursStatus.PENDING
+            engagement__project=project,
+            engagement__status=EngagementStatus.ACCEPTED,
+            status=HoursStatus.PENDING,
         ).count()
     return page
 
@@ -299,7 +301,9 @@ def managed_projects(user) -> list[Project]:
             ),
             hours_count=total_of(
                 HoursEntry.objects.filter(
-                    engagement__project=OuterRef("pk"), status=HoursStatus.PENDING
+                    engagement__project=OuterRef("pk"),
+                    engagement__status=EngagementStatus.ACCEPTED,
+                    status=HoursStatus.PENDING,
                 ),
                 per="engagement__project",
             ),
