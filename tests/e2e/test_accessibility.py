@@ -9,10 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from community.core.models import Network
 from community.core.themes import THEMES
 from tests.e2e.site_pages import DESKTOP, WIDTHS, seed_site, visit_pages
+from tests.e2e.test_profiles import sign_in
 from tests.e2e.test_realtime_client import in_thread
 from tests.support.daphne import Daphne
 
@@ -133,3 +135,18 @@ def test_every_text_reaches_4_5_to_1_in_every_theme_preset(network, browser) -> 
         server.stop()
     assert checked == len(THEMES) * 2 * len(THEMED_PAGES), checked
     assert not low, "\n".join(low)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_account_menu_is_named_by_the_name_it_shows(
+    live_server, network, make_member, new_page, width: int
+) -> None:
+    """Its name starts with what it shows (the member's name, only initials
+    on a phone) and says what it opens, at both widths."""
+    member = make_member("Maya Lenoir")
+    page = new_page(viewport={"width": width, "height": 800})
+    sign_in(page, live_server.url, member.email)
+    summary = page.locator("details.user-menu > summary")
+    expect(summary).to_have_accessible_name("Maya Lenoir (your account)")
+    summary.click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
