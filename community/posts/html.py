@@ -402,6 +402,18 @@ def post_body(post) -> SafeString:
     return sanitised_html(post.body_html)
 
 
+def _image_link_label(image, number: int, count: int) -> SafeString:
+    """The name of the link to an image without a description (its ``alt``
+    names it otherwise): which image it opens."""
+    if image.alt:
+        return _NOTHING
+    label = gettext("Image %(number)s of %(count)s, full size") % {
+        "number": number,
+        "count": count,
+    }
+    return format_html(' aria-label="{}"', label)
+
+
 def post_content(context, post) -> SafeString:
     """A post's content: who, where, when, controls, title, body, images, tags,
     in a ``data-part`` an ``update`` message replaces when the post is edited
@@ -444,11 +456,18 @@ def post_content(context, post) -> SafeString:
             len(images),
             format_html_join(
                 "",
-                '<li><a href="{}"><img src="{}" alt="{}" width="{}" height="{}" '
+                '<li><a href="{}"{}><img src="{}" alt="{}" width="{}" height="{}" '
                 'loading="lazy"></a></li>',
                 (
-                    (src, src, image.alt, image.width, image.height)
-                    for image in images
+                    (
+                        src,
+                        _image_link_label(image, number, len(images)),
+                        src,
+                        image.alt,
+                        image.width,
+                        image.height,
+                    )
+                    for number, image in enumerate(images, start=1)
                     for src in (f"{url}images/{image.pk}/",)
                 ),
             ),

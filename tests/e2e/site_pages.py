@@ -10,7 +10,7 @@ its reason (``LEFT_OUT``); a new route that is neither fails
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -208,11 +208,20 @@ class PageView:
     url: str
 
 
-def visit_pages(browser, server_url: str, site: Site, roles: dict[str, User | None]):
+def visit_pages(
+    browser,
+    server_url: str,
+    site: Site,
+    roles: dict[str, User | None],
+    routes: Collection[str] = (),
+):
     """For each role, a page in its own context (signed in or not), and the
     site's pages it can open (200, a full HTML document, each final address
-    once). Yields ``(page, view)`` with the page loaded at ``view.url``."""
+    once), or only those of ``routes``. Yields ``(page, view)`` with the page
+    loaded at ``view.url``."""
     urls = page_urls(site)
+    if routes:
+        urls = {route: urls[route] for route in routes}
     for role, user in roles.items():
         context = browser.new_context(viewport=DESKTOP)
         context.set_default_timeout(15_000)

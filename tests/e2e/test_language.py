@@ -26,7 +26,7 @@ def test_the_account_menu_switches_the_members_language(
     page = new_page(viewport={"width": width, "height": 800})
     sign_in(page, base, member.email)
 
-    page.get_by_label("Your account").click()
+    page.locator("summary", has_text="your account").click()
     select = page.get_by_label("Language")
     _inside_the_screen(select, width)
     change = page.locator(".menu-panel").get_by_role("button", name="Change")
@@ -35,10 +35,10 @@ def test_the_account_menu_switches_the_members_language(
     change.click()
     page.wait_for_url(re.compile(r"/home/$"))
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert page.get_by_label("Votre compte").is_visible()
+    assert page.locator("summary", has_text="votre compte").is_visible()
     assert User.objects.get(pk=member.pk).language == "fr"
 
-    page.get_by_label("Votre compte").click()
+    page.locator("summary", has_text="votre compte").click()
     page.get_by_label("Langue").select_option("en")
     page.locator(".menu-panel").get_by_role("button", name="Changer").click()
     page.wait_for_url(re.compile(r"/home/$"))
