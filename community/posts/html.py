@@ -460,7 +460,7 @@ def post_content(context, post) -> SafeString:
                 'loading="lazy"></a></li>',
                 (
                     (
-                        src,
+                        f"{src}view/",
                         _image_link_label(image, number, len(images)),
                         src,
                         image.alt,

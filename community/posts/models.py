@@ -185,7 +185,12 @@ class PostImage(models.Model):
         return f"image {self.position} of post {self.post_id}"
 
     def get_absolute_url(self) -> str:
+        """The file itself (checked against the post's visibility)."""
         return reverse("posts:image", kwargs={"pk": self.post_id, "image_pk": self.pk})
+
+    def get_page_url(self) -> str:
+        """Its page: the image with its description and the post it belongs to."""
+        return reverse("posts:image_page", kwargs={"pk": self.post_id, "image_pk": self.pk})
 
 
 class Comment(ReactionCounts, models.Model):

@@ -109,6 +109,36 @@ def post_page(*, viewer, pk: int, page: str | int | None = None) -> PostPage:
     )
 
 
+@dataclass
+class ImagePage:
+    """A post's image on its own page: which of the post's images it is, and
+    its neighbours."""
+
+    post: Post
+    image: PostImage
+    number: int
+    count: int
+    previous: PostImage | None
+    next: PostImage | None
+
+
+def image_page(*, viewer, post_pk: int, image_pk: int) -> ImagePage:
+    """The page of one of a post's images, for who may see the post (404 otherwise)."""
+    post = post_for_viewer(viewer=viewer, pk=post_pk)
+    images = list(post.images.all())
+    index = next((i for i, image in enumerate(images) if image.pk == image_pk), None)
+    if index is None:
+        raise Http404
+    return ImagePage(
+        post=post,
+        image=images[index],
+        number=index + 1,
+        count=len(images),
+        previous=images[index - 1] if index else None,
+        next=images[index + 1] if index + 1 < len(images) else None,
+    )
+
+
 def comment_for_viewer(*, viewer, post_pk: int, comment_pk: int) -> tuple[Post, Comment]:
     """A comment looked up through its post: 404 unless both match and the post is visible."""
     post = post_for_viewer(viewer=viewer, pk=post_pk)

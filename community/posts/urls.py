@@ -11,6 +11,7 @@ urlpatterns = [
     path("posts/<int:pk>/edit/", views.edit, name="edit"),
     path("posts/<int:pk>/delete/", views.delete, name="delete"),
     path("posts/<int:pk>/images/<int:image_pk>/", views.image, name="image"),
+    path("posts/<int:pk>/images/<int:image_pk>/view/", views.image_page, name="image_page"),
     path("posts/<int:pk>/react/", views.react, name="react"),
     path("posts/<int:pk>/reactions/", views.reactions, name="reactions"),
     path("posts/<int:pk>/comments/", views.comment, name="comment"),

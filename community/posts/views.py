@@ -158,6 +158,14 @@ def image(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
     return serve_media_file(row.image.name)
 
 
+@require_GET
+def image_page(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
+    """A post's image on a page of its own (its description, the post, the
+    other images), where the post's image links lead."""
+    page = selectors.image_page(viewer=request.user, post_pk=pk, image_pk=image_pk)
+    return render(request, "posts/image.html", {"page": page, "post": page.post})
+
+
 # --- Editing and deleting a post -----------------------------------------------------------
 
 

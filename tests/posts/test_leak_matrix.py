@@ -115,6 +115,20 @@ def test_post_image(posts, world, viewer) -> None:
 
 
 @pytest.mark.parametrize("viewer", VIEWERS)
+def test_post_image_page(posts, world, viewer) -> None:
+    client = client_for(viewer_of(world, viewer))
+    for audience in AUDIENCES:
+        post, _comment = posts[audience]
+        image = post.images.get()
+        response = client.get(image.get_page_url())
+        if audience in SEES[viewer]:
+            assert response.status_code == 200, audience
+            assert f'src="{image.get_absolute_url()}"' in response.content.decode()
+        else:
+            assert_hidden(response, MARKER.format(audience=audience))
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
 def test_post_image_file_is_never_served_by_the_generic_media_view(posts, world, viewer) -> None:
     """The file's own address skips the post's visibility check: it answers 404
     to everyone, the post's members too; only the post's image view serves it."""
@@ -199,6 +213,7 @@ def test_private_network_hides_everything_from_visitors(posts, world, network, a
     for url in (
         post.get_absolute_url(),
         post.images.get().get_absolute_url(),
+        post.images.get().get_page_url(),
         f"/posts/{post.pk}/reactions/",
         f"/posts/{post.pk}/comments/{comment.pk}/reactions/",
     ):
