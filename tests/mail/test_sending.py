@@ -23,6 +23,7 @@ from community.mail.tasks import send_queued_emails
 from tests.support.clients import client_for
 from tests.support.daphne import free_port
 from tests.support.smtp import parts
+from tests.worker.test_worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -270,6 +271,23 @@ def test_the_group_invitation_email_goes_through_the_queue(
     assert received.envelope_to == [invitee.email]
     assert "vous invite à rejoindre Garden" in received.message["Subject"]
     assert "http://testserver/groups/mine/" in parts(received.message)["text/plain"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_sends_what_a_request_queued(smtp_server, owner, group) -> None:
+    response = client_for(owner).post(
+        reverse("groups:invite", args=[group.slug]),
+        {"kind": "email", "email-email": "zoe@example.org"},
+    )
+    assert response.status_code == 302
+    assert smtp_server.messages == []
+    run = run_worker(env={"EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}?tls=0"})
+    assert run.returncode == 0, run.stderr[-2000:]
+    [received] = smtp_server.wait_for(1)
+    assert received.envelope_to == ["zoe@example.org"]
+    assert "/invitations/group/" in parts(received.message)["text/plain"]
+    assert OutgoingEmail.objects.get().status == EmailStatus.SENT
 
 
 @pytest.mark.parametrize(
