@@ -6,9 +6,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from community.core.network import get_network
@@ -62,7 +65,12 @@ def queue_email(
     rendered from ``template_subject.txt``. The network's name prefixes it.
 
     With a ``dedupe_key`` already used, nothing is stored and ``None`` is
-    returned: queuing the same e-mail twice sends it once."""
+    returned: queuing the same e-mail twice sends it once. An invalid ``to``
+    raises ``ValidationError`` and stores nothing."""
+    try:
+        validate_email(to)
+    except ValidationError as error:
+        raise ValidationError(_("Enter a valid e-mail address.")) from error
     if dedupe_key and OutgoingEmail.objects.filter(dedupe_key=dedupe_key).exists():
         return None
     if language is None:

@@ -6,10 +6,12 @@ to network admins when it fails for good."""
 from __future__ import annotations
 
 import re
+import threading
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
@@ -137,6 +139,40 @@ def test_the_same_dedupe_key_stores_one_email(smtp_server, group) -> None:
     assert OutgoingEmail.objects.count() == 1
     send_queued_emails.call()
     assert len(smtp_server.wait_for(1)) == 1
+
+
+def test_an_invalid_address_is_refused_and_nothing_stored(group) -> None:
+    with pytest.raises(ValidationError, match="Enter a valid e-mail address"):
+        queue(group, to="not an address")
+    assert not OutgoingEmail.objects.exists()
+    assert queued_sends() == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_never_send_a_row_twice(smtp_server, group, settings) -> None:
+    settings.MAIL_BATCH_SIZE = 3
+    for n in range(12):
+        queue(group, to=f"reader{n}@example.org")
+    barrier = threading.Barrier(2)
+    results: list[dict] = []
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            results.append(send_queued_emails.call())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sum(result["sent"] for result in results) == 12
+    received = sorted(r.envelope_to[0] for r in smtp_server.wait_for(12))
+    assert received == sorted(f"reader{n}@example.org" for n in range(12))
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {EmailStatus.SENT}
 
 
 def test_smtp_down_the_request_succeeds_then_retries_then_fails_visibly(
