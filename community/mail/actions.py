@@ -3,6 +3,7 @@ the worker send it once the transaction commits. A request never talks SMTP."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -10,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -19,7 +19,7 @@ from community.core.permissions import check_network_admin
 from community.core.site import absolute_url
 from community.core.themes import get_theme, palette_variables
 from community.mail.models import EmailStatus, OutgoingEmail
-from community.mail.tasks import send_queued_emails
+from community.mail.tasks import enqueue_send
 from community.members.languages import language_for
 from community.members.models import User
 
@@ -40,10 +40,6 @@ def layout_context() -> dict[str, Any]:
         "primary": colours["--primary"],
         "on_primary": colours["--on-primary"],
     }
-
-
-def _enqueue_send() -> None:
-    send_queued_emails.enqueue()
 
 
 def queue_email(
@@ -80,7 +76,8 @@ def queue_email(
         subject = str(subject) or render_to_string(f"{template}_subject.txt", full_context)
         text = render_to_string(f"{template}.txt", full_context).strip() + "\n"
         html = render_to_string(f"{template}.html", full_context)
-    message_id = f"<{timezone.now():%Y%m%d%H%M%S}.{kind}.{{pk}}@{_site_domain()}>"
+    # Stable: stored with the row, so a retried send keeps its Message-ID.
+    headers = {"Message-ID": f"<{uuid.uuid4().hex}.{kind}@{_site_domain()}>", **(headers or {})}
     try:
         with transaction.atomic():
             email = OutgoingEmail.objects.create(
@@ -90,17 +87,14 @@ def queue_email(
                 subject=f"[{full_context['network'].name}] {' '.join(subject.split())}"[:300],
                 text_body=text,
                 html_body=html,
-                headers=dict(headers or {}),
+                headers=headers,
                 dedupe_key=dedupe_key,
             )
-            # Stable: stored with the row, so a retried send keeps its Message-ID.
-            email.headers.setdefault("Message-ID", message_id.format(pk=email.pk))
-            email.save(update_fields=["headers"])
     except IntegrityError:
         if dedupe_key:  # queued at the same moment by someone else
             return None
         raise
-    transaction.on_commit(_enqueue_send)
+    transaction.on_commit(enqueue_send)
     return email
 
 
@@ -112,6 +106,6 @@ def retry_email(*, admin: User, email: OutgoingEmail) -> OutgoingEmail:
         status=EmailStatus.QUEUED, attempts=0, next_attempt_at=None
     )
     if updated:
-        transaction.on_commit(_enqueue_send)
+        transaction.on_commit(enqueue_send)
     email.refresh_from_db()
     return email

@@ -111,6 +111,15 @@ def send_batch(rows: list[OutgoingEmail]) -> int:
     return sent
 
 
+def enqueue_send() -> None:
+    """Have a worker send what is queued: enqueue the task unless a run of it
+    is already waiting (that run will find the new rows: it claims every due
+    row when it starts, and it has not started)."""
+    waiting = DBTaskResult.objects.ready().filter(task_path=send_queued_emails.module_path)
+    if not waiting.exists():
+        send_queued_emails.enqueue()
+
+
 @task()
 def send_queued_emails() -> dict[str, int]:
     """Send every due e-mail, ``MAIL_BATCH_SIZE`` per connection; when some
