@@ -111,6 +111,19 @@ def test_a_queued_email_arrives_multipart_with_its_message_id_and_absolute_links
     assert email.sent_at is not None
 
 
+def test_the_layout_carries_the_networks_name_logo_and_colour(smtp_server, group, network) -> None:
+    network.logo.name = "network/logo.png"
+    network.primary_color = "#aa3300"
+    network.save()
+    queue(group)
+    send_queued_emails.call()
+    [received] = smtp_server.wait_for(1)
+    html = parts(received.message)["text/html"]
+    assert f'src="{SITE}/media/network/logo.png" alt=""' in html  # decorative: the name follows
+    assert "background:#aa3300" in html
+    assert re.search(rf'<a href="{SITE}/" style="color:#ffffff;[^"]*">Entraide Test</a>', html)
+
+
 def test_a_batch_of_five_goes_over_one_smtp_connection(
     smtp_server, group, django_capture_on_commit_callbacks
 ) -> None:
