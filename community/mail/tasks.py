@@ -5,7 +5,9 @@ Each row is claimed before it is sent (``queued`` → ``sending`` under
 ``SELECT … FOR UPDATE SKIP LOCKED``), so two workers never send the same row,
 and marked ``sent`` right after the server accepted it, so a task retried
 after a crash never sends it again. A row left ``sending`` by a worker that
-died is queued again after ``MAIL_SENDING_STALE_SECONDS``.
+died is queued again after ``MAIL_SENDING_STALE_SECONDS`` (the one case
+where an e-mail may go out twice: the worker died between the server's OK and
+the update that marks it sent).
 """
 
 from __future__ import annotations
