@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "community.worker",
     "community.core",
     "community.members",
+    "community.mail",
     "community.groups",
     "community.activity",
     "community.posts",
@@ -313,15 +314,58 @@ WORKER_RESULTS_DAYS = int(env("WORKER_RESULTS_DAYS", "14"))
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Entraide <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-if env("EMAIL_HOST"):
+# The site's public address: links in e-mails (written by the worker, outside
+# any request) are absolute (community/core/site.py).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def email_settings(url: str) -> dict:
+    """The Django e-mail settings of ``EMAIL_URL``: ``smtp://user:pass@host:587``
+    (STARTTLS unless ``?tls=0``), ``smtps://…:465`` (TLS from the start),
+    ``console://`` or ``locmem://``. User and password are percent-decoded."""
+    parts = urllib.parse.urlsplit(url)
+    query = dict(urllib.parse.parse_qsl(parts.query))
+    if parts.scheme in {"console", "locmem", "dummy"}:
+        return {"EMAIL_BACKEND": f"django.core.mail.backends.{parts.scheme}.EmailBackend"}
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must look like smtp://user:password@host:587, smtps://… or console://"
+        )
+    ssl = parts.scheme == "smtps" or query.get("ssl", "").lower() in {"1", "true", "yes"}
+    tls = not ssl and query.get("tls", "1").lower() in {"1", "true", "yes"}
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if ssl else 587),
+        "EMAIL_HOST_USER": urllib.parse.unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": urllib.parse.unquote(parts.password or ""),
+        "EMAIL_USE_TLS": tls,
+        "EMAIL_USE_SSL": ssl,
+    }
+
+
+if env("EMAIL_URL"):
+    globals().update(email_settings(env("EMAIL_URL")))
+elif env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = env("EMAIL_HOST")
     EMAIL_PORT = int(env("EMAIL_PORT", "587"))
     EMAIL_HOST_USER = env("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # TLS from the start (port 465)
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)  # STARTTLS
 else:
+    # Development: e-mails are printed on the console.
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
+# Outgoing e-mail (community/mail): sent by the worker in batches of this many
+# over one SMTP connection; a failed send is retried after MAIL_RETRY_SECONDS,
+# doubling each time, and marked failed after MAIL_MAX_ATTEMPTS attempts.
+MAIL_BATCH_SIZE = int(env("MAIL_BATCH_SIZE", "100"))
+MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "5"))
+MAIL_RETRY_SECONDS = float(env("MAIL_RETRY_SECONDS", "60"))
+# A row claimed this long ago (seconds) by a worker that died is sent again.
+MAIL_SENDING_STALE_SECONDS = float(env("MAIL_SENDING_STALE_SECONDS", "900"))
 
 # --- Security ---------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("community.feeds.urls")),
     path("", include("community.notifications.urls")),
     path("", include("community.volunteering.urls")),
+    path("", include("community.mail.urls")),
     path("django-admin/", admin.site.urls),
     re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"),
 ]

@@ -3,6 +3,7 @@ many tasks wait or have failed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,6 +13,14 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from community.worker.models import Heartbeat
+
+_counts: dict[str, Callable[[], int]] = {}
+
+
+def register_count(name: str, count: Callable[[], int]) -> None:
+    """Add ``name: count()`` to the worker's report (the apps above register
+    theirs from ``AppConfig.ready()``: ``failed_emails``…)."""
+    _counts[name] = count
 
 
 def worker_status() -> dict:
@@ -29,4 +38,5 @@ def worker_status() -> dict:
         "last_heartbeat": last.isoformat() if last else None,
         "required": settings.WORKER_REQUIRED,
         **counts,
+        **{name: count() for name, count in _counts.items()},
     }

@@ -65,6 +65,7 @@ LEFT_OUT = {
     "volunteering:project_status": "POST only (the status in the URL)",
     "volunteering:engagement_action": "POST only (the action in the URL)",
     "volunteering:offer_status": "POST only (the action in the URL)",
+    "mail:retry": "POST only",
 }
 LEFT_OUT_PREFIXES = ("admin:",)
 

@@ -26,13 +26,15 @@ from tests.worker import tasks
 NOW = datetime(2026, 12, 4, 18, 30, tzinfo=UTC)
 
 
-def run_worker(*args: str) -> subprocess.CompletedProcess:
-    """``manage.py worker --batch``: runs what is queued, then exits."""
+def run_worker(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``manage.py worker --batch``: runs what is queued, then exits (``env``:
+    more environment variables)."""
     env = {
         **os.environ,
         "DATABASE_URL": daphne.test_database_url(),
         "PYTHONPATH": str(daphne.ROOT),
         "WORKER_HEARTBEAT_SECONDS": "0.2",
+        **(env or {}),
     }
     return subprocess.run(
         [

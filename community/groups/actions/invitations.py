@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-from functools import partial
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
-from community.core.network import get_network
 from community.groups import permissions
 from community.groups.actions._common import (
     EMAIL_INVITATION_VALIDITY,
@@ -37,39 +30,28 @@ from community.groups.models import (
     RequestStatus,
 )
 from community.groups.notify import GROUP_INVITED
-from community.members.languages import language_for
+from community.mail.actions import queue_email
 from community.members.models import Invitation, User
 from community.notifications import actions as notifications
 
 
-def _send_invitation_email(invitation_pk: int, link: str) -> None:
-    invitation = (
-        GroupInvitation.objects.select_related("group", "invited_by", "user")
-        .filter(pk=invitation_pk, status=InvitationStatus.PENDING)
-        .first()
+def _queue_invitation_email(invitation: GroupInvitation, link: str) -> None:
+    """Queue the invitation e-mail; the worker sends it (community/mail)."""
+    member = invitation.user if invitation.user_id else None
+    queue_email(
+        to=member.email if member else invitation.email,
+        recipient=member,
+        kind="group_invitation",
+        template="groups/email/invitation",
+        context={
+            "invitation": invitation,
+            "group": invitation.group,
+            "inviter": invitation.invited_by,
+            "link": link,
+            "for_member": member is not None,
+        },
+        dedupe_key=f"group_invitation:{invitation.pk}",
     )
-    if invitation is None:
-        return
-    network = get_network()
-    recipient = invitation.user.email if invitation.user_id else invitation.email
-    language = language_for(invitation.user) if invitation.user_id else network.default_language
-    context = {
-        "invitation": invitation,
-        "group": invitation.group,
-        "inviter": invitation.invited_by,
-        "network": network,
-        "link": link,
-        "for_member": invitation.user_id is not None,
-    }
-    with override(language):
-        subject = render_to_string("groups/email/invitation_subject.txt", context).strip()
-        body = render_to_string("groups/email/invitation_message.txt", context)
-    EmailMessage(
-        subject=f"[{network.name}] {subject}",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient],
-    ).send()
 
 
 def _check_can_invite(inviter: User, group: Group) -> permissions.GroupAccess:
@@ -100,7 +82,7 @@ def _invite_existing_member(
     notifications.notify(recipient=member, verb=GROUP_INVITED, actor=inviter, target=invitation)
     if base_url:
         link = base_url.rstrip("/") + reverse("groups:mine")
-        transaction.on_commit(partial(_send_invitation_email, invitation.pk, link))
+        _queue_invitation_email(invitation, link)
     return invitation
 
 
@@ -151,7 +133,7 @@ def invite_by_email(*, inviter: User, group: Group, email: str, base_url: str) -
         group=group, email=email, invited_by=inviter, network_invitation=network_invitation
     )
     link = base_url.rstrip("/") + invitation.get_absolute_url()
-    transaction.on_commit(partial(_send_invitation_email, invitation.pk, link))
+    _queue_invitation_email(invitation, link)
     return invitation
 
 
