@@ -87,7 +87,7 @@ def test_the_member_menu_holds_the_selector_and_the_choice_is_stored(
     ).status_code in (200, 302)
     page = other.get(reverse("home"))
     assert page["Content-Language"] == "fr"
-    assert "Votre compte" in page.content.decode()
+    assert "(votre compte)" in page.content.decode()
 
 
 def test_a_language_not_offered_is_refused_and_nothing_is_stored(
